@@ -1,0 +1,277 @@
+import { parseAllowRule, type AllowRule } from './network-target';
+import { POLICY_TABLE } from './policy';
+import { TEST_SIZES, isTestSize, type TestSize } from './size';
+
+/** How violations are handled: `strict` fails the test, `warn` lets it through with a warning, `off` patches nothing. */
+export type Enforcement = 'strict' | 'warn' | 'off';
+
+/** The options a project sets in `.mocharc.*` (`hermetic:`), package.json (`"hermetic"`), `HERMETIC_*` or `--hermetic-*`. */
+export interface HermeticConfig {
+  /** `strict` (default), `warn` or `off`. */
+  enforcement?: Enforcement;
+  /** The size of tests with no marker; `none` (default) leaves them unrestricted. */
+  defaultSize?: TestSize | 'none' | null;
+  /** Extra targets that count as local for medium tests: `host`, `host:port`, `*.domain`, an IP or CIDR, `unix:/path`. */
+  allow?: readonly string[] | string;
+  /** Time limits per size, in milliseconds or as `"500ms"`, `"2s"`, `"5m"`, `"1h"`. */
+  timeouts?: Partial<Record<TestSize, number | string>>;
+  /** Where to write the JSON report. */
+  report?: string | null;
+}
+
+/** Config as the plugin uses it: every option decided, with the source each one came from. */
+export interface ResolvedConfig {
+  readonly enforcement: Enforcement;
+  readonly defaultSize: TestSize | undefined;
+  readonly allow: readonly string[];
+  readonly allowRules: readonly AllowRule[];
+  readonly timeouts: Readonly<Record<TestSize, number>>;
+  readonly report: string | undefined;
+  /** Option name → where its value came from (`default` when nothing set it). */
+  readonly sources: Readonly<Record<string, string>>;
+}
+
+type OptionName = keyof HermeticConfig;
+type Values = { [K in OptionName]?: unknown };
+
+/** One place settings come from, highest precedence first when resolving. */
+export interface ConfigLayer {
+  /** How errors name it: `--hermetic-enforcement`, `HERMETIC_ENFORCEMENT`, `.mocharc.yml`, `package.json`. */
+  readonly source: string;
+  readonly values: Values;
+  /** Per option, a more exact name of where it was set, for error messages. */
+  readonly origins: { readonly [K in OptionName]?: string };
+}
+
+/** Typed helper for `.mocharc.js` / `.mocharc.cjs`: returns its argument, checked by TypeScript. */
+export function defineConfig(config: HermeticConfig): HermeticConfig {
+  return config;
+}
+
+const OPTIONS: readonly OptionName[] = ['enforcement', 'defaultSize', 'allow', 'timeouts', 'report'];
+const ENFORCEMENTS: readonly Enforcement[] = ['strict', 'warn', 'off'];
+
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const screaming = (name: string): string => kebab(name).replace(/-/g, '_').toUpperCase();
+
+/** The flag and environment variable that set an option: `--hermetic-default-size`, `HERMETIC_DEFAULT_SIZE`. */
+export function flagName(option: string): string {
+  return `--hermetic-${kebab(option)}`;
+}
+export function envName(option: string): string {
+  return `HERMETIC_${screaming(option)}`;
+}
+
+/** All options, for docs and error messages. */
+export const CONFIG_OPTIONS: readonly string[] = OPTIONS;
+
+function suggestion(name: string, known: readonly string[]): string {
+  const lower = name.toLowerCase().replace(/[-_]/g, '');
+  const hit = known.find((k) => k.toLowerCase().replace(/[-_]/g, '') === lower || k.toLowerCase().startsWith(lower.slice(0, 4)));
+  return hit ? ` (did you mean ${hit}?)` : '';
+}
+
+/** Reads `--hermetic-<option>=value` flags. Other arguments are Mocha's and are left alone. */
+export function readFlags(argv: readonly string[]): { layer: ConfigLayer; problems: string[] } {
+  const values: Values = {};
+  const origins: Record<string, string> = {};
+  const problems: string[] = [];
+  const known = OPTIONS.map(flagName);
+  for (const arg of argv) {
+    if (!arg.startsWith('--hermetic-')) continue;
+    const eq = arg.indexOf('=');
+    const flag = eq < 0 ? arg : arg.slice(0, eq);
+    const option = OPTIONS.find((o) => flagName(o) === flag);
+    if (!option) {
+      problems.push(`unknown flag ${flag}${suggestion(flag.slice(2), known.map((k) => k.slice(2)))}; known flags are ${known.join(', ')}`);
+      continue;
+    }
+    if (eq < 0) {
+      problems.push(`${flag} needs a value joined with "=", e.g. ${flag}=${exampleValue(option)} (Mocha reads a separate word as a test file)`);
+      continue;
+    }
+    const text = arg.slice(eq + 1);
+    values[option] = option === 'allow' && values.allow !== undefined ? `${String(values.allow)},${text}` : text;
+    origins[option] = flag;
+  }
+  return { layer: { source: 'command line', values, origins }, problems };
+}
+
+/** Reads `HERMETIC_<OPTION>` environment variables; an unknown `HERMETIC_*` name is a problem, not silence. */
+export function readEnv(env: Readonly<Record<string, string | undefined>>): { layer: ConfigLayer; problems: string[] } {
+  const values: Values = {};
+  const origins: Record<string, string> = {};
+  const problems: string[] = [];
+  const known = OPTIONS.map(envName);
+  for (const [name, text] of Object.entries(env)) {
+    if (!name.startsWith('HERMETIC_') || text === undefined) continue;
+    const option = OPTIONS.find((o) => envName(o) === name);
+    if (!option) {
+      problems.push(`unknown environment variable ${name}${suggestion(name.slice(9), known.map((k) => k.slice(9)))}; known ones are ${known.join(', ')}`);
+      continue;
+    }
+    values[option] = text;
+    origins[option] = name;
+  }
+  return { layer: { source: 'environment', values, origins }, problems };
+}
+
+/** Reads a `hermetic` object from a config file; `where` names it in errors, e.g. `.mocharc.yml (hermetic)`. */
+export function readObject(raw: unknown, where: string): { layer: ConfigLayer; problems: string[] } {
+  const values: Values = {};
+  const origins: Record<string, string> = {};
+  const problems: string[] = [];
+  if (raw === undefined || raw === null) return { layer: { source: where, values, origins }, problems };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push(`${where} must be an object of options (${OPTIONS.join(', ')}), got ${describe(raw)}`);
+    return { layer: { source: where, values, origins }, problems };
+  }
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    const option = OPTIONS.find((o) => o === key);
+    if (!option) {
+      problems.push(`unknown option "${key}" in ${where}${suggestion(key, OPTIONS)}; known options are ${OPTIONS.join(', ')}`);
+      continue;
+    }
+    values[option] = value;
+    origins[option] = `${where}.${key}`;
+  }
+  return { layer: { source: where, values, origins }, problems };
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  return typeof value === 'string' ? `"${value}"` : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function exampleValue(option: OptionName): string {
+  switch (option) {
+    case 'enforcement': return 'warn';
+    case 'defaultSize': return 'small';
+    case 'allow': return 'db.test.local:5432';
+    case 'timeouts': return 'small=2s,medium=60s';
+    case 'report': return 'hermetic-report.json';
+  }
+}
+
+/** Parses a duration: a number of milliseconds, or `500ms`, `2s`, `1.5s`, `5m`, `1h`. */
+export function parseDuration(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h)?\s*$/i.exec(value);
+  if (!m) return undefined;
+  const unit = (m[2] ?? 'ms').toLowerCase();
+  const factor = unit === 'ms' ? 1 : unit === 's' || unit === 'sec' ? 1_000 : unit === 'h' ? 3_600_000 : 60_000;
+  const ms = Math.round(Number(m[1]) * factor);
+  return ms > 0 ? ms : undefined;
+}
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+function parseOption(option: OptionName, raw: unknown): Parsed<unknown> {
+  switch (option) {
+    case 'enforcement':
+      return typeof raw === 'string' && (ENFORCEMENTS as readonly string[]).includes(raw.trim().toLowerCase())
+        ? { ok: true, value: raw.trim().toLowerCase() }
+        : { ok: false, problem: `expected one of ${ENFORCEMENTS.join(', ')}` };
+    case 'defaultSize': {
+      if (raw === null) return { ok: true, value: undefined };
+      const s = typeof raw === 'string' ? raw.trim().toLowerCase() : raw;
+      if (s === 'none' || s === '') return { ok: true, value: undefined };
+      return isTestSize(s) ? { ok: true, value: s } : { ok: false, problem: `expected one of ${TEST_SIZES.join(', ')}, none` };
+    }
+    case 'allow': {
+      const list = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter((s) => s !== '') : raw;
+      if (!Array.isArray(list) || list.some((e) => typeof e !== 'string')) {
+        return { ok: false, problem: 'expected a list of targets such as ["db.test.local:5432", "10.0.0.0/8", "unix:/tmp/app.sock"]' };
+      }
+      for (const entry of list as string[]) {
+        const rule = parseAllowRule(entry);
+        if ('error' in rule) return { ok: false, problem: `"${entry}" is malformed: ${rule.error}` };
+      }
+      return { ok: true, value: (list as string[]).map((s) => s.trim()) };
+    }
+    case 'timeouts': {
+      let entries: [string, unknown][];
+      if (typeof raw === 'string') {
+        entries = [];
+        for (const part of raw.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+          const eq = part.indexOf('=');
+          if (eq < 0) return { ok: false, problem: `"${part}" should be size=duration, e.g. small=2s` };
+          entries.push([part.slice(0, eq).trim(), part.slice(eq + 1).trim()]);
+        }
+      } else if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+        entries = Object.entries(raw as Record<string, unknown>);
+      } else {
+        return { ok: false, problem: 'expected sizes with durations, e.g. { small: "2s", medium: "60s" }' };
+      }
+      const out: Partial<Record<TestSize, number>> = {};
+      for (const [size, value] of entries) {
+        if (!isTestSize(size)) return { ok: false, problem: `"${size}" is not a size; expected ${TEST_SIZES.join(', ')}` };
+        const ms = parseDuration(value);
+        if (ms === undefined) return { ok: false, problem: `${describe(value)} for ${size} is not a duration; use milliseconds or 500ms, 2s, 5m, 1h` };
+        out[size] = ms;
+      }
+      return { ok: true, value: out };
+    }
+    case 'report':
+      if (raw === null) return { ok: true, value: undefined };
+      return typeof raw === 'string' && raw.trim() !== ''
+        ? { ok: true, value: raw.trim() }
+        : { ok: false, problem: 'expected a file path such as "hermetic-report.json"' };
+  }
+}
+
+/**
+ * Decides every option from the layers, highest precedence first. Timeouts are decided size by size;
+ * every other option comes whole from the highest layer that sets it. All problems are collected, none thrown.
+ */
+export function resolveConfig(layers: readonly ConfigLayer[]): { config: ResolvedConfig; problems: string[] } {
+  const problems: string[] = [];
+  const sources: Record<string, string> = {};
+  const chosen: Values = {};
+  const timeouts: Record<TestSize, number> = {
+    small: POLICY_TABLE.small.timeLimitMs,
+    medium: POLICY_TABLE.medium.timeLimitMs,
+    large: POLICY_TABLE.large.timeLimitMs,
+    xlarge: POLICY_TABLE.xlarge.timeLimitMs,
+  };
+  const timeoutSet = new Set<TestSize>();
+  for (const layer of layers) {
+    for (const option of OPTIONS) {
+      const raw = layer.values[option];
+      if (raw === undefined) continue;
+      const parsed = parseOption(option, raw);
+      const origin = layer.origins[option] ?? layer.source;
+      if (!parsed.ok) {
+        problems.push(`invalid ${option} ${describe(raw)} in ${origin}: ${parsed.problem}`);
+        continue;
+      }
+      if (option === 'timeouts') {
+        for (const [size, ms] of Object.entries(parsed.value as Record<TestSize, number>) as [TestSize, number][]) {
+          if (timeoutSet.has(size)) continue;
+          timeoutSet.add(size);
+          timeouts[size] = ms;
+          sources[`timeouts.${size}`] = origin;
+        }
+        continue;
+      }
+      if (option in chosen) continue;
+      chosen[option] = parsed.value;
+      sources[option] = origin;
+    }
+  }
+  for (const option of OPTIONS) if (option !== 'timeouts' && !(option in sources)) sources[option] = 'default';
+  for (const size of TEST_SIZES) if (!timeoutSet.has(size)) sources[`timeouts.${size}`] = 'default';
+  const allow = (chosen.allow as string[] | undefined) ?? [];
+  const config: ResolvedConfig = Object.freeze({
+    enforcement: (chosen.enforcement as Enforcement | undefined) ?? 'strict',
+    defaultSize: chosen.defaultSize as TestSize | undefined,
+    allow,
+    allowRules: allow.map((entry) => parseAllowRule(entry) as AllowRule),
+    timeouts: Object.freeze(timeouts),
+    report: chosen.report as string | undefined,
+    sources: Object.freeze(sources),
+  });
+  return { config, problems };
+}

@@ -1,0 +1,109 @@
+import { formatDuration } from './policy';
+import { formatTarget } from './network-target';
+import { categoryOf, decoratorOf, tagOf, type TestSize } from './size';
+import type { Violation } from './violation';
+
+const RULE = '='.repeat(60);
+
+/** Where every report sends readers who want the reasoning. */
+export const NETWORK_DOCS = 'docs/architecture/adr-001-network-isolation.md';
+export const TIME_DOCS = 'docs/policy.md#time-limits';
+
+/** The next size up, the one a test should move to when it truly needs more. */
+function nextSize(size: TestSize): TestSize {
+  return size === 'small' ? 'medium' : size === 'medium' ? 'large' : 'xlarge';
+}
+
+function fixesFor(v: Violation): string[] {
+  const up = nextSize(v.size);
+  const recategorise = `Change the test category to ${tagOf(up)} or ${decoratorOf(up)} (if the test truly needs it)`;
+  if (v.kind === 'time') {
+    return [
+      'Make the test faster: fake timers (sinon.useFakeTimers) instead of real waits, fakes instead of slow dependencies',
+      `Remove the this.timeout() call, or lower it to ${formatDuration(v.limitMs ?? 0)} or less`,
+      recategorise,
+    ];
+  }
+  const t = v.target;
+  if (v.size === 'small') {
+    if (t?.transport === 'dns') {
+      return [
+        'Stub the lookup: sinon.stub(dns, "lookup") or sinon.stub(dns.promises, "lookup")',
+        'Pass an IP address or a resolver into the code under test',
+        recategorise,
+      ];
+    }
+    if (t?.transport === 'unix' || t?.transport === 'udp' || (t?.protocol === undefined && t?.transport === 'tcp')) {
+      return [
+        'Replace the client with a fake or a sinon stub (ioredis-mock, a fake repository, a stubbed driver)',
+        'Use dependency injection to provide the fake in small tests',
+        recategorise,
+      ];
+    }
+    return [
+      "Mock the network call with nock (or msw, or undici's MockAgent)",
+      'Use dependency injection to provide a fake HTTP client',
+      recategorise,
+    ];
+  }
+  return [
+    'Run the dependency on this machine (127.0.0.1, a unix socket) or add it to `allow` if it is local infrastructure',
+    "Mock the call (nock, undici's MockAgent, a fake client)",
+    recategorise,
+  ];
+}
+
+function detailsFor(v: Violation): string[] {
+  if (v.kind === 'time') {
+    if (v.requestedTimeoutMs !== undefined) {
+      return [`Requested timeout: ${v.requestedTimeoutMs} ms, above the ${formatDuration(v.limitMs ?? 0)} limit for ${categoryOf(v.size)} tests`];
+    }
+    return [`Took ${v.durationMs ?? '?'} ms, over the ${formatDuration(v.limitMs ?? 0)} limit for ${categoryOf(v.size)} tests`];
+  }
+  const t = v.target;
+  if (!t) return ['Attempted network access'];
+  if (t.transport === 'dns') return [`Attempted DNS lookup of: ${t.host ?? '?'}`];
+  if (t.transport === 'udp') return [`Attempted UDP datagram to: ${formatTarget(t)}`];
+  return [`Attempted connection to: ${formatTarget(t)}`];
+}
+
+function headline(v: Violation): string {
+  return v.kind === 'time' ? 'Time limit exceeded' : 'Network access attempted';
+}
+
+function sizeName(size: TestSize): string {
+  return `${size[0]!.toUpperCase()}${size.slice(1)}`;
+}
+
+/** The standard report box that `HermeticityViolationError` prints. */
+export function formatViolationReport(v: Violation): string {
+  const lines = [
+    RULE,
+    'HermeticityViolationError',
+    RULE,
+    `Test: ${v.testId}`,
+    `Category: ${categoryOf(v.size)}`,
+    `Violation: ${headline(v)}`,
+  ];
+  if (v.hook) lines.push(`In: ${v.hook}`);
+  if (v.late) lines.push('When: after the test had finished (work it started and did not await)');
+  lines.push('Details:', ...detailsFor(v));
+  if (v.callSite) lines.push(`At: ${v.callSite}`);
+  lines.push(`${sizeName(v.size)} tests have restricted resource access. Options:`);
+  fixesFor(v).forEach((fix, i) => lines.push(`${i + 1}. ${fix}`));
+  lines.push(`Documentation: See ${v.kind === 'time' ? TIME_DOCS : NETWORK_DOCS}`, RULE);
+  return lines.join('\n');
+}
+
+/** The greppable warn-mode line and the lines that follow it (`grep -A5 "Network access violation"`). */
+export function formatWarning(v: Violation): string {
+  const lines = [
+    `${v.kind === 'time' ? 'Time limit violation' : 'Network access violation'} (hermetic, enforcement: warn)`,
+    `  Test: ${v.testId}`,
+    `  Category: ${categoryOf(v.size)}`,
+    ...detailsFor(v).map((d) => `  ${d}`),
+  ];
+  if (v.hook) lines.push(`  In: ${v.hook}`);
+  if (v.callSite) lines.push(`  At: ${v.callSite}`);
+  return lines.join('\n');
+}

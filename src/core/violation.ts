@@ -1,0 +1,42 @@
+import type { NetworkTarget } from './network-target';
+import type { TestSize } from './size';
+
+/** What was overstepped. `network` comes from the network guard; `time` from a size's time limit. */
+export type ViolationKind = 'network' | 'time';
+
+/** Whether the attempt was stopped (`strict`) or only flagged (`warn`). */
+export type ViolationOutcome = 'blocked' | 'warned';
+
+/**
+ * One attempt that a test's size does not allow, as plain data: the same object feeds the
+ * error box, the warn line, the run summary and the JSON report, and crosses worker boundaries as JSON.
+ */
+export interface Violation {
+  readonly kind: ViolationKind;
+  /** `test/api.spec.ts > UserApi [small] > fetches user`: the file relative to the project root, then the title path. */
+  readonly testId: string;
+  /** The test's file relative to the project root, when Mocha knows it. */
+  readonly file?: string;
+  readonly titlePath: readonly string[];
+  /** Set when the attempt happened in a hook rather than the test body, e.g. `"before each" hook`. */
+  readonly hook?: string;
+  readonly size: TestSize;
+  readonly outcome: ViolationOutcome;
+  /** For `network`: what was reached for. */
+  readonly target?: NetworkTarget;
+  /** For `time`: the size's limit, and the timeout the test asked for or the time it took. */
+  readonly limitMs?: number;
+  readonly requestedTimeoutMs?: number;
+  readonly durationMs?: number;
+  /** The first stack frame in the user's code, `src/users/client.ts:42:11`. */
+  readonly callSite?: string;
+  /** When it happened, ISO 8601. */
+  readonly time: string;
+  /** True when the attempt came from work the test started but did not await, after the test had finished. */
+  readonly late?: boolean;
+}
+
+/** Freezes a violation so that no layer can change the record another layer reports. */
+export function createViolation(fields: Omit<Violation, 'time'> & { time?: string }): Violation {
+  return Object.freeze({ ...fields, time: fields.time ?? new Date().toISOString() });
+}

@@ -1,0 +1,102 @@
+/**
+ * Installs and removes hermetic's patches exactly. Modelled on @mswjs/interceptors' patches
+ * registry and sinon's wrap-method: one patch per (owner, key), the original descriptor saved
+ * and put back as it was, and user stubs (sinon) layered on top left alone.
+ */
+
+type AnyFunction = (this: unknown, ...args: any[]) => any;
+
+interface Patch {
+  readonly owner: object;
+  readonly key: PropertyKey;
+  readonly real: AnyFunction;
+  readonly wrapper: AnyFunction;
+  readonly hadOwn: boolean;
+  readonly descriptor: PropertyDescriptor | undefined;
+  active: boolean;
+}
+
+const kPatch = Symbol('hermetic.patch');
+const patches: Patch[] = [];
+
+/** The patch behind a function hermetic installed, if it is one. */
+function patchOf(fn: unknown): Patch | undefined {
+  return typeof fn === 'function' ? (fn as unknown as Record<symbol, Patch | undefined>)[kPatch] : undefined;
+}
+
+/** Whether `owner[key]` is already hermetic's wrapper (directly, not under a user's stub). */
+export function isPatched(owner: object, key: PropertyKey): boolean {
+  return patches.some((p) => p.active && p.owner === owner && p.key === key);
+}
+
+/**
+ * Replaces `owner[key]` with `makeWrapper(real)`. While the patch is removed, the wrapper calls
+ * straight through, so a user's stub that captured it and later restores it brings back nothing stale.
+ * Returns the function that removes the patch.
+ */
+export function applyPatch<F extends AnyFunction>(owner: object, key: PropertyKey, makeWrapper: (real: F) => F): () => void {
+  const existing = patches.find((p) => p.owner === owner && p.key === key && p.active);
+  if (existing) return () => removePatch(existing);
+  const target = owner as Record<PropertyKey, unknown>;
+  const real = target[key];
+  if (typeof real !== 'function') throw new TypeError(`hermetic: cannot patch ${String(key)}: it is not a function`);
+  const hadOwn = Object.prototype.hasOwnProperty.call(owner, key);
+  const descriptor = hadOwn ? Object.getOwnPropertyDescriptor(owner, key) : undefined;
+  const inner = makeWrapper(real as F);
+  const patch: Patch = { owner, key, real: real as AnyFunction, wrapper: undefined as unknown as AnyFunction, hadOwn, descriptor, active: true };
+  const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+    const fn = patch.active ? inner : (real as AnyFunction);
+    return new.target ? Reflect.construct(fn, args, new.target) : fn.apply(this, args);
+  };
+  Object.defineProperty(wrapper, 'name', { value: (real as AnyFunction).name });
+  Object.defineProperty(wrapper, 'length', { value: (real as AnyFunction).length });
+  Object.defineProperty(wrapper, kPatch, { value: patch });
+  if ((real as AnyFunction).prototype !== undefined) wrapper.prototype = (real as AnyFunction).prototype;
+  (patch as { wrapper: AnyFunction }).wrapper = wrapper;
+  define(owner, key, wrapper, descriptor);
+  patches.push(patch);
+  return () => removePatch(patch);
+}
+
+function define(owner: object, key: PropertyKey, value: unknown, descriptor: PropertyDescriptor | undefined): void {
+  Object.defineProperty(owner, key, {
+    value,
+    writable: descriptor?.writable ?? true,
+    enumerable: descriptor?.enumerable ?? false,
+    configurable: true,
+  });
+}
+
+function removePatch(patch: Patch): void {
+  if (!patch.active) return;
+  patch.active = false;
+  patches.splice(patches.indexOf(patch), 1);
+  const target = patch.owner as Record<PropertyKey, unknown>;
+  // Only undo our own layer: a user's stub on top stays theirs, and our wrapper under it now calls straight through.
+  if (target[patch.key] !== patch.wrapper) return;
+  if (patch.hadOwn && patch.descriptor) Object.defineProperty(patch.owner, patch.key, patch.descriptor);
+  else delete target[patch.key];
+}
+
+/**
+ * Puts hermetic back where a restore replaced it with the very function hermetic wrapped
+ * (a stub made before hermetic loaded, restored after). A user's stub in place is left alone.
+ * Returns how many patches were re-applied.
+ */
+export function reassertPatches(): number {
+  let fixed = 0;
+  for (const patch of patches) {
+    const target = patch.owner as Record<PropertyKey, unknown>;
+    const now = target[patch.key];
+    if (now !== patch.wrapper && now === patch.real && patchOf(now) === undefined) {
+      define(patch.owner, patch.key, patch.wrapper, patch.descriptor);
+      fixed++;
+    }
+  }
+  return fixed;
+}
+
+/** Removes every patch, newest first. */
+export function removeAllPatches(): void {
+  for (const patch of [...patches].reverse()) removePatch(patch);
+}
