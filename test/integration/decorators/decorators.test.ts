@@ -17,13 +17,6 @@ function byTitle(report: JsonReport | undefined, fullTitle: string): { passed: b
   return { passed: false, test: failed };
 }
 
-function assertBlockedAsSmall(report: JsonReport | undefined, fullTitle: string): void {
-  const { passed, test } = byTitle(report, fullTitle);
-  assert.equal(passed, false, `"${fullTitle}" reached the server`);
-  assert.match(String(test.err.message), /HermeticityViolationError|Category: SMALL/);
-  assert.match(String(test.err.message ?? test.err.stack), /Category: SMALL/);
-}
-
 function assertReachedServer(report: JsonReport | undefined, fullTitle: string): void {
   const { passed, test } = byTitle(report, fullTitle);
   assert.equal(passed, true, `"${fullTitle}" failed: ${test.err.message}`);
