@@ -1,6 +1,7 @@
 import { parseAllowRule, type AllowRule } from './network-target';
 import { POLICY_TABLE } from './policy';
 import { TEST_SIZES, isTestSize, type TestSize } from './size';
+import { closest } from './typo';
 
 /** How violations are handled: `strict` fails the test, `warn` lets it through with a warning, `off` patches nothing. */
 export type Enforcement = 'strict' | 'warn' | 'off';
@@ -66,8 +67,7 @@ export function envName(option: string): string {
 export const CONFIG_OPTIONS: readonly string[] = OPTIONS;
 
 function suggestion(name: string, known: readonly string[]): string {
-  const lower = name.toLowerCase().replace(/[-_]/g, '');
-  const hit = known.find((k) => k.toLowerCase().replace(/[-_]/g, '') === lower || k.toLowerCase().startsWith(lower.slice(0, 4)));
+  const hit = closest(name, known);
   return hit ? ` (did you mean ${hit}?)` : '';
 }
 

@@ -17,6 +17,8 @@ export class HermeticityViolationError extends Error {
     super(`\n${formatViolationReport(violation)}`);
     this.name = 'HermeticityViolationError';
     this.violation = violation;
+    // The box names the test, the target and the `At:` frame; frames from inside hermetic would only hide it.
+    this.stack = `${this.name}: ${this.message}`;
     Object.defineProperty(this, kViolationError, { value: true });
   }
 

@@ -58,7 +58,8 @@ function detailsFor(v: Violation): string[] {
     if (v.requestedTimeoutMs !== undefined) {
       return [`Requested timeout: ${v.requestedTimeoutMs} ms, above the ${formatDuration(v.limitMs ?? 0)} limit for ${categoryOf(v.size)} tests`];
     }
-    return [`Took ${v.durationMs ?? '?'} ms, over the ${formatDuration(v.limitMs ?? 0)} limit for ${categoryOf(v.size)} tests`];
+    const took = v.outcome === 'blocked' ? `Still running after ${v.durationMs ?? '?'} ms, so it was stopped` : `Took ${v.durationMs ?? '?'} ms`;
+    return [`${took}: exceeded the ${formatDuration(v.limitMs ?? 0)} limit for ${categoryOf(v.size)} tests`];
   }
   const t = v.target;
   if (!t) return ['Attempted network access'];
@@ -89,7 +90,11 @@ export function formatViolationReport(v: Violation): string {
   if (v.late) lines.push('When: after the test had finished (work it started and did not await)');
   lines.push('Details:', ...detailsFor(v));
   if (v.callSite) lines.push(`At: ${v.callSite}`);
-  lines.push(`${sizeName(v.size)} tests have restricted resource access. Options:`);
+  lines.push(
+    v.kind === 'time'
+      ? `${sizeName(v.size)} tests must finish within ${formatDuration(v.limitMs ?? 0)}. Options:`
+      : `${sizeName(v.size)} tests have restricted resource access. Options:`,
+  );
   fixesFor(v).forEach((fix, i) => lines.push(`${i + 1}. ${fix}`));
   lines.push(`Documentation: See ${v.kind === 'time' ? TIME_DOCS : NETWORK_DOCS}`, RULE);
   return lines.join('\n');

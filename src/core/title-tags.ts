@@ -1,4 +1,5 @@
 import { TEST_SIZES, isTestSize, type TestSize } from './size';
+import { typoDistance } from './typo';
 
 /** What a `describe`/`it` title says about size: the size it names, and any mistakes in its tags. */
 export interface TitleMarkers {
@@ -45,20 +46,4 @@ function nearMiss(word: string): TestSize | undefined {
     if (typoDistance(squeezed, size) === 1 && (best === undefined || size.length === squeezed.length)) best = size;
   }
   return best;
-}
-
-/** Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps. */
-function typoDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 1) return 2;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
 }

@@ -1,0 +1,188 @@
+import type { ResolvedConfig } from '../../core/config';
+import { HermeticityViolationError } from '../../core/errors';
+import { formatViolationReport, formatWarning } from '../../core/report';
+import { createViolation, type Violation } from '../../core/violation';
+import { applyPatch, reassertPatches } from '../../guards/patch';
+import { runInScope, runOutsideScope } from '../../scope/test-scope';
+import type { MochaClasses, MochaRunnable, MochaRunner } from './mocha-internals';
+import { RunnableScope } from './runnable-scope';
+import { resolveSize } from './size-resolution';
+
+type Done = (err?: unknown) => void;
+type RunnableProto = MochaClasses['Runnable']['prototype'];
+
+/** What runs around every test and hook; guards get `enter(scope)` through it. */
+export interface Enforcement {
+  readonly config: ResolvedConfig;
+  /** Called as each sized runnable starts, before its code runs. */
+  readonly enter: (scope: RunnableScope) => void;
+}
+
+/** The scope of each runnable while Mocha runs it, for `this.timeout()` calls made from inside. */
+const activeScopes = new WeakMap<object, RunnableScope>();
+const patchedPrototypes = new WeakSet<object>();
+let currentRunner: MochaRunner | undefined;
+let runEnded = false;
+let lateFailures = 0;
+
+function isMochaTimeout(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ERR_MOCHA_TIMEOUT';
+}
+
+function timeViolation(scope: RunnableScope, fields: { requestedTimeoutMs?: number; durationMs?: number }): Violation {
+  return createViolation({
+    kind: 'time',
+    testId: scope.testId,
+    file: scope.file,
+    titlePath: scope.titlePath,
+    hook: scope.hook,
+    size: scope.size!,
+    outcome: scope.config.enforcement === 'strict' ? 'blocked' : 'warned',
+    limitMs: scope.config.timeouts[scope.size!],
+    ...fields,
+  });
+}
+
+/** Every violation lands here: warn prints it, and one that arrives after its test ended is still reported against that test. */
+function onViolation(scope: RunnableScope, violation: Violation): void {
+  scope.violations.push(violation);
+  if (violation.outcome === 'warned') {
+    process.stderr.write(`${formatWarning(violation)}\n`);
+    return;
+  }
+  if (!scope.finished) return;
+  runOutsideScope(() => reportLate(scope, violation));
+}
+
+function reportLate(scope: RunnableScope, violation: Violation): void {
+  const error = new HermeticityViolationError(violation);
+  if (currentRunner && !runEnded && !scope.isHook) {
+    // Mocha does the same for a test whose done() fires twice: the finished test is failed again, by name.
+    currentRunner.fail(scope.runnable, error);
+    return;
+  }
+  lateFailures++;
+  process.stderr.write(`\nhermetic: a test had finished when work it started overstepped its size:\n${formatViolationReport(violation)}\n`);
+}
+
+/** The root suite's timeout is the run's default (Mocha's 2 s, `--timeout`, `.mocharc`); a different value was set by the test or a suite. */
+function runDefaultTimeout(runnable: MochaRunnable): number {
+  let suite = runnable.parent;
+  while (suite?.parent) suite = suite.parent;
+  return suite ? suite.timeout() : runnable.timeout();
+}
+
+/**
+ * In strict mode a sized runnable's Mocha timeout becomes its size's limit, so a hung test is
+ * interrupted; a lower timeout set by the test stays, a higher one is a violation and is capped.
+ * In warn mode timeouts are left alone and overruns are only reported.
+ */
+function applyTimeLimit(runnable: MochaRunnable, scope: RunnableScope): void {
+  const limit = scope.config.timeouts[scope.size!];
+  const current = runnable.timeout();
+  const runDefault = runDefaultTimeout(runnable);
+  if (runDefault === 0 && current === 0) return; // --timeout 0 / --no-timeouts: the run is being debugged.
+  const strict = scope.config.enforcement === 'strict';
+  if (current === runDefault) {
+    if (strict) {
+      runnable.timeout(limit);
+      scope.limitMs = limit;
+    }
+    return;
+  }
+  if (current === 0 || current > limit) {
+    scope.record(timeViolation(scope, { requestedTimeoutMs: current === 0 ? Infinity : current }));
+    if (strict) {
+      runnable.timeout(limit);
+      scope.limitMs = limit;
+    }
+  }
+}
+
+/** Decides what Mocha hears when a runnable ends: a recorded violation fails it, even if the code swallowed the error. */
+function outcome(runnable: MochaRunnable, scope: RunnableScope, err: unknown): unknown {
+  const strict = scope.config.enforcement === 'strict';
+  if (strict && scope.limitMs !== undefined && isMochaTimeout(err)) {
+    scope.record(timeViolation(scope, { durationMs: scope.limitMs }));
+    // The report says all that Mocha's timeout message does, and names the size's limit.
+    return new HermeticityViolationError(scope.violations.find((v) => v.outcome === 'blocked')!);
+  } else if (!strict && !err && scope.size && (runnable.duration ?? 0) > scope.config.timeouts[scope.size]) {
+    scope.record(timeViolation(scope, { durationMs: runnable.duration! }));
+  }
+  if (!strict || HermeticityViolationError.isViolationError(err)) return err;
+  const blocked = scope.violations.find((v) => v.outcome === 'blocked');
+  if (!blocked) return err;
+  const error = new HermeticityViolationError(blocked);
+  if (err !== undefined && err !== null) Object.defineProperty(error, 'cause', { value: err, configurable: true, writable: true });
+  return error;
+}
+
+function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
+  if (patchedPrototypes.has(proto)) return;
+  patchedPrototypes.add(proto);
+  const { config } = enforcement;
+  applyPatch<RunnableProto['run']>(proto, 'run', (realRun) =>
+    function run(this: MochaRunnable, fn: Done) {
+      if (this.isPending()) return realRun.call(this, fn);
+      const resolved = resolveSize(this, config.defaultSize);
+      if (!resolved) return runOutsideScope(() => realRun.call(this, (err?: unknown) => runOutsideScope(() => fn(err))));
+      reassertPatches();
+      const scope = new RunnableScope(this, resolved.size, config, onViolation);
+      applyTimeLimit(this, scope);
+      activeScopes.set(this, scope);
+      enforcement.enter(scope);
+      const finish: Done = (err) => {
+        activeScopes.delete(this);
+        const result = outcome(this, scope, err);
+        scope.finished = true;
+        runOutsideScope(() => fn(result));
+      };
+      return runInScope(scope, () => realRun.call(this, finish));
+    },
+  );
+  applyPatch<RunnableProto['timeout']>(proto, 'timeout', (realTimeout) =>
+    function timeout(this: MochaRunnable, ...args: [ms?: number | string]) {
+      const result = realTimeout.apply(this, args);
+      if (args.length === 0) return result;
+      const scope = activeScopes.get(this);
+      if (!scope?.size) return result;
+      const limit = config.timeouts[scope.size];
+      const now = realTimeout.call(this);
+      if (now === 0 || now > limit) {
+        scope.record(timeViolation(scope, { requestedTimeoutMs: now === 0 ? Infinity : now }));
+        if (config.enforcement === 'strict') {
+          realTimeout.call(this, limit);
+          scope.limitMs = limit;
+        }
+      }
+      return result;
+    },
+  );
+}
+
+/** Makes Mocha run every test and hook inside its size's scope. Safe to call again for another copy of Mocha. */
+export function enforceOnMocha(classes: MochaClasses, enforcement: Enforcement): void {
+  patchRunnable(classes.Runnable.prototype, enforcement);
+  if (patchedPrototypes.has(classes.Runner.prototype)) return;
+  patchedPrototypes.add(classes.Runner.prototype);
+  applyPatch<MochaClasses['Runner']['prototype']['run']>(classes.Runner.prototype, 'run', (realRun) =>
+    function run(this: MochaRunner, ...args: unknown[]) {
+      currentRunner = this;
+      runEnded = false;
+      const result = realRun.apply(this, args);
+      // Registered after Mocha's own 'end' listener, so this exit hook runs after the one that sets the exit code.
+      this.on('end', () => {
+        runEnded = true;
+        process.on('exit', () => {
+          if (lateFailures > 0 && !process.exitCode) process.exitCode = 1;
+        });
+      });
+      return result;
+    },
+  );
+}
+
+/** Patches the Mocha that is actually running, found from one of its hooks, if it is another copy than the one resolved. */
+export function enforceOnRunnablePrototype(proto: object, enforcement: Enforcement): void {
+  patchRunnable(proto as RunnableProto, enforcement);
+}

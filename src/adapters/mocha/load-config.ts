@@ -1,0 +1,97 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseAllowRule, type AllowRule } from '../../core/network-target';
+import { readEnv, readFlags, readObject, resolveConfig, type ConfigLayer, type ResolvedConfig } from '../../core/config';
+import { loadMochaConfigModule } from './mocha-internals';
+
+/** The main process hands its resolved config to `--parallel` workers through this variable. */
+const HANDOFF = '__HERMETIC_RESOLVED_CONFIG';
+
+/** Settings read from disk and the process, resolved, or every problem found on the way. */
+export type LoadedConfig = { ok: true; config: ResolvedConfig } | { ok: false; problems: string[] };
+
+function flagValue(argv: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === name) return argv[i + 1];
+    if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
+  }
+  return undefined;
+}
+
+function readMocharc(argv: readonly string[], problems: string[]): ConfigLayer | undefined {
+  if (argv.includes('--no-config')) return undefined;
+  const mocha = loadMochaConfigModule();
+  const explicit = flagValue(argv, '--config');
+  const path = explicit !== undefined ? resolve(explicit) : mocha?.findConfig(process.cwd()) ?? undefined;
+  if (!path || !mocha) return undefined;
+  let raw: Record<string, unknown>;
+  try {
+    raw = mocha.loadConfig(path);
+  } catch (err) {
+    problems.push(`cannot read ${basename(path)}: ${(err as Error).message}`);
+    return undefined;
+  }
+  const read = readObject(raw?.['hermetic'], `${basename(path)} (hermetic)`);
+  problems.push(...read.problems);
+  return read.layer;
+}
+
+function findPackageJson(argv: readonly string[]): string | undefined {
+  const explicit = flagValue(argv, '--package');
+  if (explicit !== undefined) return resolve(explicit);
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+function readPackageJson(argv: readonly string[], problems: string[]): ConfigLayer | undefined {
+  const path = findPackageJson(argv);
+  if (!path) return undefined;
+  let pkg: Record<string, unknown>;
+  try {
+    pkg = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch (err) {
+    problems.push(`cannot parse package.json: ${(err as Error).message}`);
+    return undefined;
+  }
+  const read = readObject(pkg['hermetic'], 'package.json ("hermetic")');
+  problems.push(...read.problems);
+  return read.layer;
+}
+
+/**
+ * Resolves hermetic's settings once. Sources, highest first: `--hermetic-*` flags, `HERMETIC_*`
+ * variables, `hermetic:` in `.mocharc.*`, `"hermetic"` in package.json. A `--parallel` worker
+ * takes the main process's result instead, so every worker sees exactly the same config.
+ */
+export function loadConfig(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const handed = env[HANDOFF];
+  if (handed !== undefined && env['MOCHA_WORKER_ID'] !== undefined) return { ok: true, config: fromHandoff(handed) };
+  const problems: string[] = [];
+  const flags = readFlags(argv);
+  const vars = readEnv(env);
+  problems.push(...flags.problems, ...vars.problems);
+  const layers = [flags.layer, vars.layer];
+  const rc = readMocharc(argv, problems);
+  if (rc) layers.push(rc);
+  const pkg = readPackageJson(argv, problems);
+  if (pkg) layers.push(pkg);
+  const resolved = resolveConfig(layers);
+  problems.push(...resolved.problems);
+  if (problems.length > 0) return { ok: false, problems };
+  env[HANDOFF] = toHandoff(resolved.config);
+  return { ok: true, config: resolved.config };
+}
+
+function toHandoff(config: ResolvedConfig): string {
+  const { allowRules: _rules, ...plain } = config;
+  return JSON.stringify(plain);
+}
+
+function fromHandoff(text: string): ResolvedConfig {
+  const plain = JSON.parse(text) as Omit<ResolvedConfig, 'allowRules'>;
+  return Object.freeze({ ...plain, allowRules: plain.allow.map((entry) => parseAllowRule(entry) as AllowRule) });
+}

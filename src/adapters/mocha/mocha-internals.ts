@@ -1,0 +1,78 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+/**
+ * The parts of Mocha's runtime objects hermetic reads. Mocha 11 and 12 share them; they are
+ * typed here structurally so that no Mocha type leaks into hermetic's public API.
+ */
+export interface MochaSuite {
+  title: string;
+  file?: string;
+  root: boolean;
+  parent?: MochaSuite;
+  suites: MochaSuite[];
+  tests: MochaTest[];
+  timeout(): number;
+  titlePath(): string[];
+}
+
+export interface MochaRunnable {
+  title: string;
+  originalTitle?: string;
+  file?: string;
+  type?: string;
+  parent?: MochaSuite;
+  state?: string;
+  duration?: number;
+  timedOut?: boolean;
+  isPending(): boolean;
+  timeout(ms?: number | string): number;
+  titlePath(): string[];
+}
+
+export type MochaTest = MochaRunnable;
+
+export interface MochaRunner {
+  suite: MochaSuite;
+  state?: string;
+  fail(test: MochaRunnable, err: unknown, force?: boolean): void;
+  on(event: string, listener: (...args: any[]) => void): unknown;
+}
+
+export interface MochaClasses {
+  readonly Runnable: { prototype: MochaRunnable & { run(fn: (err?: unknown) => void): unknown } };
+  readonly Runner: { prototype: MochaRunner & { run(...args: unknown[]): unknown } };
+}
+
+/** Mocha as the running CLI has it; hermetic resolves it from the project first, then from itself. */
+export function loadMocha(): MochaClasses {
+  for (const from of [join(process.cwd(), 'noop.js'), __filename]) {
+    try {
+      const mocha = createRequire(from)('mocha') as Partial<MochaClasses>;
+      if (mocha.Runnable && mocha.Runner) return mocha as MochaClasses;
+    } catch {
+      // Not resolvable from here; try the next place.
+    }
+  }
+  throw new Error('hermetic: cannot load mocha; install it next to hermetic (npm install --save-dev mocha)');
+}
+
+interface MochaConfigModule {
+  findConfig(cwd?: string): string | undefined | null;
+  loadConfig(path: string): Record<string, unknown>;
+}
+
+/** Mocha's own config-file finder and parser (YAML, JSON, JSONC, JS), so `.mocharc.*` is read exactly as Mocha reads it. */
+export function loadMochaConfigModule(): MochaConfigModule | undefined {
+  for (const from of [join(process.cwd(), 'noop.js'), __filename]) {
+    const req = createRequire(from);
+    for (const path of ['mocha/lib/cli/config.cjs', 'mocha/lib/cli/config']) {
+      try {
+        return req(path) as MochaConfigModule;
+      } catch {
+        // Mocha 12 names it config.cjs, Mocha 11 config.js.
+      }
+    }
+  }
+  return undefined;
+}

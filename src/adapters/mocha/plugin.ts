@@ -1,0 +1,47 @@
+import type { ResolvedConfig } from '../../core/config';
+import { HermeticUsageError } from '../../core/errors';
+import { enterGuards, installGuards } from '../../guards/install-guards';
+import { enforceOnMocha, enforceOnRunnablePrototype, type Enforcement } from './enforce-runnables';
+import { loadConfig } from './load-config';
+import { loadMocha, type MochaSuite } from './mocha-internals';
+import { findMarkerProblems } from './size-resolution';
+
+/** Mocha's root-hook object. */
+export interface MochaRootHooks {
+  beforeAll?: (this: { test?: unknown }) => void;
+}
+
+let activeConfig: ResolvedConfig | undefined;
+
+/** The config the plugin resolved, once `hermetic/mocha` has loaded. */
+export function pluginConfig(): ResolvedConfig | undefined {
+  return activeConfig;
+}
+
+/**
+ * Loads the config, installs the guards and hooks hermetic into Mocha. A config mistake ends the
+ * run here with one line per problem, before any test runs, and without a stack trace.
+ */
+export function createRootHooks(): MochaRootHooks {
+  const loaded = loadConfig();
+  if (!loaded.ok) {
+    process.stderr.write(`${new HermeticUsageError(loaded.problems).message}\n`);
+    process.exit(1);
+  }
+  const config = loaded.config;
+  activeConfig = config;
+  if (config.enforcement === 'off') return {};
+  installGuards();
+  const enforcement: Enforcement = { config, enter: enterGuards };
+  enforceOnMocha(loadMocha(), enforcement);
+  return {
+    beforeAll: function hermetic(this: { test?: unknown }) {
+      const hook = this.test as unknown as { parent: MochaSuite; constructor: { prototype: object } };
+      enforceOnRunnablePrototype(Object.getPrototypeOf(hook.constructor.prototype) as object, enforcement);
+      let root = hook.parent;
+      while (root.parent) root = root.parent;
+      const problems = findMarkerProblems(root);
+      if (problems.length > 0) throw new HermeticUsageError(problems);
+    },
+  };
+}

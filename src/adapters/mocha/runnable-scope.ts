@@ -1,0 +1,54 @@
+import type { ResolvedConfig } from '../../core/config';
+import type { TestSize } from '../../core/size';
+import type { Violation } from '../../core/violation';
+import type { TestScope } from '../../scope/test-scope';
+import type { MochaRunnable } from './mocha-internals';
+import { projectPath } from './size-resolution';
+
+/** Receives every violation charged to a runnable's scope. */
+export type ViolationSink = (scope: RunnableScope, violation: Violation) => void;
+
+/**
+ * The scope of one Mocha test or hook. Its report fields are computed only when a violation needs
+ * them, so a test that behaves costs one small object.
+ */
+export class RunnableScope implements TestScope {
+  size: TestSize | undefined;
+  finished = false;
+  readonly violations: Violation[] = [];
+  /** The size's limit when hermetic set or capped this runnable's timeout, so a Mocha timeout names the size. */
+  limitMs: number | undefined;
+  readonly record: (violation: Violation) => void;
+
+  constructor(
+    readonly runnable: MochaRunnable,
+    size: TestSize | undefined,
+    readonly config: ResolvedConfig,
+    sink: ViolationSink,
+  ) {
+    this.size = size;
+    this.record = (violation) => sink(this, violation);
+  }
+
+  get isHook(): boolean {
+    return this.runnable.type === 'hook';
+  }
+
+  get file(): string | undefined {
+    return projectPath(this.runnable.file ?? this.runnable.parent?.file);
+  }
+
+  get titlePath(): readonly string[] {
+    return this.isHook ? this.runnable.parent?.titlePath() ?? [] : this.runnable.titlePath();
+  }
+
+  get hook(): string | undefined {
+    return this.isHook ? this.runnable.originalTitle ?? this.runnable.title : undefined;
+  }
+
+  get testId(): string {
+    const file = this.file;
+    const path = this.titlePath.join(' > ');
+    return file ? `${file} > ${path}` : path;
+  }
+}

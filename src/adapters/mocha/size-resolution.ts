@@ -1,0 +1,81 @@
+import { relative } from 'node:path';
+import type { TestSize } from '../../core/size';
+import { parseTitleMarkers } from '../../core/title-tags';
+import { decoratorProblems, decoratorSizeOfSuite, decoratorSizeOfTest, onSuiteLinked } from '../decorators';
+import type { MochaRunnable, MochaSuite } from './mocha-internals';
+
+/** Where a size came from, for reports and `sizeOf`. */
+export type SizeSource = 'title' | 'decorator' | 'default';
+
+export interface ResolvedSize {
+  readonly size: TestSize;
+  readonly source: SizeSource;
+}
+
+const NONE = null;
+/** Per suite: the size it declares itself, or what it inherits. Reset when a class suite is linked late. */
+let suiteSizes = new WeakMap<MochaSuite, ResolvedSize | typeof NONE>();
+onSuiteLinked(() => {
+  suiteSizes = new WeakMap();
+});
+
+function ownSuiteSize(suite: MochaSuite): ResolvedSize | undefined {
+  const fromTitle = parseTitleMarkers(suite.title).size;
+  if (fromTitle) return { size: fromTitle, source: 'title' };
+  const fromDecorator = decoratorSizeOfSuite(suite);
+  return fromDecorator ? { size: fromDecorator, source: 'decorator' } : undefined;
+}
+
+/** The size a suite declares or inherits from its parents; the root suite declares none. */
+export function declaredSuiteSize(suite: MochaSuite | undefined): ResolvedSize | undefined {
+  if (!suite || suite.root) return undefined;
+  const cached = suiteSizes.get(suite);
+  if (cached !== undefined) return cached ?? undefined;
+  const resolved = ownSuiteSize(suite) ?? declaredSuiteSize(suite.parent);
+  suiteSizes.set(suite, resolved ?? NONE);
+  return resolved;
+}
+
+/** The size a test declares: its own tag or method decorator first, then its suites, innermost first. */
+export function declaredTestSize(test: MochaRunnable): ResolvedSize | undefined {
+  const fromTitle = parseTitleMarkers(test.title).size;
+  if (fromTitle) return { size: fromTitle, source: 'title' };
+  const fromDecorator = decoratorSizeOfTest(test);
+  if (fromDecorator) return { size: fromDecorator, source: 'decorator' };
+  return declaredSuiteSize(test.parent);
+}
+
+/** Resolves with the configured default for unmarked tests and suites. Root hooks stay unsized. */
+export function resolveSize(runnable: MochaRunnable, defaultSize: TestSize | undefined): ResolvedSize | undefined {
+  const isHook = runnable.type === 'hook';
+  if (isHook && (!runnable.parent || runnable.parent.root)) return undefined;
+  const declared = isHook ? declaredSuiteSize(runnable.parent) : declaredTestSize(runnable);
+  if (declared) return declared;
+  return defaultSize ? { size: defaultSize, source: 'default' } : undefined;
+}
+
+/** `test/api.spec.ts`: the file relative to the project root, in forward slashes. */
+export function projectPath(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  const rel = relative(process.cwd(), file);
+  return (rel.startsWith('..') ? file : rel).split('\\').join('/');
+}
+
+/** Every marker mistake in the loaded suites (and the decorators), each naming its file and title. */
+export function findMarkerProblems(root: MochaSuite): string[] {
+  const problems: string[] = [];
+  const check = (title: string, file: string | undefined, titlePath: () => string[]): void => {
+    const { problems: found } = parseTitleMarkers(title);
+    if (found.length === 0) return;
+    const where = `${projectPath(file) ?? '(unknown file)'}: "${titlePath().join(' > ')}"`;
+    for (const p of found) problems.push(`${where}: ${p}`);
+  };
+  const visit = (suite: MochaSuite): void => {
+    if (!suite.root) check(suite.title, suite.file, () => suite.titlePath());
+    for (const test of suite.tests) check(test.title, test.file ?? suite.file, () => test.titlePath());
+    for (const child of suite.suites) visit(child);
+  };
+  visit(root);
+  problems.push(...decoratorProblems());
+  return problems;
+}

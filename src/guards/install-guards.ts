@@ -1,0 +1,21 @@
+import type { TestScope } from '../scope/test-scope';
+import type { Guard } from './guard';
+
+/** Every guard hermetic runs. Filesystem and process guards will join the network guard here. */
+const GUARDS: readonly Guard[] = [];
+const entering = GUARDS.filter((g) => g.enter !== undefined);
+
+/** Installs every guard once per process. */
+export function installGuards(): void {
+  for (const guard of GUARDS) guard.install();
+}
+
+/** Restores everything the guards patched. */
+export function uninstallGuards(): void {
+  for (const guard of [...GUARDS].reverse()) guard.uninstall();
+}
+
+/** Tells the guards a test or hook is starting. */
+export function enterGuards(scope: TestScope): void {
+  for (const guard of entering) guard.enter!(scope);
+}

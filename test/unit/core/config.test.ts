@@ -1,0 +1,76 @@
+import { strict as assert } from 'node:assert';
+import { parseDuration, readEnv, readFlags, readObject, resolveConfig } from '../../../src/core/config';
+
+describe('config [small]', () => {
+  it('defaults to strict, no default size, the policy table time limits', () => {
+    const { config, problems } = resolveConfig([]);
+    assert.deepEqual(problems, []);
+    assert.equal(config.enforcement, 'strict');
+    assert.equal(config.defaultSize, undefined);
+    assert.deepEqual(config.timeouts, { small: 1000, medium: 300000, large: 900000, xlarge: 3600000 });
+    assert.equal(config.sources['enforcement'], 'default');
+  });
+
+  it('takes each option from the highest source that sets it: flags, environment, .mocharc, package.json', () => {
+    const { config, problems } = resolveConfig([
+      readFlags(['--hermetic-enforcement=warn', 'test/a.spec.js']).layer,
+      readEnv({ HERMETIC_ENFORCEMENT: 'off', HERMETIC_DEFAULT_SIZE: 'medium', PATH: '/bin' }).layer,
+      readObject({ defaultSize: 'large', allow: ['db.local'], timeouts: { small: '2s' } }, '.mocharc.yml (hermetic)').layer,
+      readObject({ allow: 'ignored.local', timeouts: { small: 5000, medium: '1m' }, report: 'out.json' }, 'package.json ("hermetic")').layer,
+    ]);
+    assert.deepEqual(problems, []);
+    assert.equal(config.enforcement, 'warn');
+    assert.equal(config.sources['enforcement'], '--hermetic-enforcement');
+    assert.equal(config.defaultSize, 'medium');
+    assert.equal(config.sources['defaultSize'], 'HERMETIC_DEFAULT_SIZE');
+    assert.deepEqual(config.allow, ['db.local']);
+    assert.equal(config.sources['allow'], '.mocharc.yml (hermetic).allow');
+    assert.equal(config.timeouts.small, 2000);
+    assert.equal(config.timeouts.medium, 60000);
+    assert.equal(config.report, 'out.json');
+  });
+
+  it('parses durations in milliseconds and with units', () => {
+    assert.equal(parseDuration(1500), 1500);
+    assert.equal(parseDuration('250ms'), 250);
+    assert.equal(parseDuration('2s'), 2000);
+    assert.equal(parseDuration('1.5s'), 1500);
+    assert.equal(parseDuration('5m'), 300000);
+    assert.equal(parseDuration('1h'), 3600000);
+    assert.equal(parseDuration('soon'), undefined);
+    assert.equal(parseDuration(0), undefined);
+    assert.equal(parseDuration(-1), undefined);
+  });
+
+  it('explains every mistake with the source, the bad value and what is accepted', () => {
+    const flags = readFlags(['--hermetic-enforcment=warn', '--hermetic-default-size']);
+    assert.deepEqual(flags.problems, [
+      'unknown flag --hermetic-enforcment (did you mean hermetic-enforcement?); known flags are --hermetic-enforcement, --hermetic-default-size, --hermetic-allow, --hermetic-timeouts, --hermetic-report',
+      '--hermetic-default-size needs a value joined with "=", e.g. --hermetic-default-size=small (Mocha reads a separate word as a test file)',
+    ]);
+    const env = readEnv({ HERMETIC_MODE: 'warn' });
+    assert.deepEqual(env.problems, [
+      'unknown environment variable HERMETIC_MODE; known ones are HERMETIC_ENFORCEMENT, HERMETIC_DEFAULT_SIZE, HERMETIC_ALLOW, HERMETIC_TIMEOUTS, HERMETIC_REPORT',
+    ]);
+    const file = readObject({ enforcement: 'strcit', defaultSize: 'tiny', allow: ['db:abc'], timeouts: { small: 'soon', huge: 1 }, reprot: 'x' }, '.mocharc.yml (hermetic)');
+    assert.deepEqual(file.problems, [
+      'unknown option "reprot" in .mocharc.yml (hermetic) (did you mean report?); known options are enforcement, defaultSize, allow, timeouts, report',
+    ]);
+    assert.deepEqual(resolveConfig([file.layer]).problems, [
+      'invalid enforcement "strcit" in .mocharc.yml (hermetic).enforcement: expected one of strict, warn, off',
+      'invalid defaultSize "tiny" in .mocharc.yml (hermetic).defaultSize: expected one of small, medium, large, xlarge, none',
+      'invalid allow a list in .mocharc.yml (hermetic).allow: "db:abc" is malformed: the port "abc" is not a number',
+      'invalid timeouts object {"small":"soon","huge":1} in .mocharc.yml (hermetic).timeouts: "soon" for small is not a duration; use milliseconds or 500ms, 2s, 5m, 1h',
+    ]);
+    assert.deepEqual(readObject('warn', 'package.json ("hermetic")').problems, [
+      'package.json ("hermetic") must be an object of options (enforcement, defaultSize, allow, timeouts, report), got "warn"',
+    ]);
+  });
+
+  it('accepts none as a default size and comma-separated lists from flags', () => {
+    const { config } = resolveConfig([readFlags(['--hermetic-default-size=none', '--hermetic-allow=a.local', '--hermetic-allow=10.0.0.0/8,unix:/tmp/x.sock']).layer]);
+    assert.equal(config.defaultSize, undefined);
+    assert.deepEqual(config.allow, ['a.local', '10.0.0.0/8', 'unix:/tmp/x.sock']);
+    assert.equal(config.allowRules.length, 3);
+  });
+});
