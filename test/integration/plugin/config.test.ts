@@ -1,0 +1,148 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createProject, runMocha, type Project } from '../../helpers/run-mocha';
+
+/** A fixture test that records what it sees of hermetic's config: its size, its Mocha timeout, its worker. */
+const PROBE = `const { appendFileSync } = require('node:fs');
+const { sizeOf } = require('hermetic');
+function probe() {
+  appendFileSync(process.env.PROBE_OUT, JSON.stringify({
+    title: this.test.title, size: sizeOf(this.test) || null, timeout: this.timeout(),
+    worker: process.env.MOCHA_WORKER_ID ?? null,
+  }) + '\\n');
+}`;
+
+interface Probe {
+  title: string;
+  size: string | null;
+  timeout: number;
+  worker: string | null;
+}
+
+function readProbes(project: Project): Probe[] {
+  return readFileSync(join(project.dir, 'probe.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Probe);
+}
+
+const spec = (name: string): Record<string, string> => ({
+  [`test/${name}.spec.js`]: `${PROBE}\ndescribe('${name}', function () { it('unmarked', probe); it('marked [small]', probe); });\n`,
+});
+
+describe('configuration sources [medium]', function () {
+  let project: Project | undefined;
+  afterEach(() => project?.remove());
+
+  async function probeRun(files: Record<string, string>, args: string[] = [], env: Record<string, string> = {}): Promise<Probe[]> {
+    project = createProject({ ...spec('a'), ...files });
+    const run = await runMocha(project.dir, { args, env: { PROBE_OUT: join(project.dir, 'probe.jsonl'), ...env } });
+    assert.equal(run.code, 0, run.stderr + run.stdout);
+    return readProbes(project);
+  }
+
+  it('reads a hermetic object from .mocharc.yml', async () => {
+    const probes = await probeRun({ '.mocharc.yml': 'require: hermetic/mocha\nhermetic:\n  defaultSize: small\n  timeouts:\n    small: 1500ms\n' });
+    assert.deepEqual(probes.map((p) => [p.size, p.timeout]), [['small', 1500], ['small', 1500]]);
+  });
+
+  it('reads .mocharc.json and .mocharc.js (with defineConfig) the way Mocha does', async () => {
+    let probes = await probeRun({ '.mocharc.json': JSON.stringify({ require: 'hermetic/mocha', hermetic: { timeouts: { small: 1200 } } }) });
+    assert.deepEqual(probes.map((p) => [p.size, p.timeout]), [[null, 2000], ['small', 1200]]);
+    project?.remove();
+    probes = await probeRun({
+      '.mocharc.js': `const { defineConfig } = require('hermetic');\nmodule.exports = { require: ['hermetic/mocha'], hermetic: defineConfig({ defaultSize: 'medium' }) };\n`,
+    });
+    assert.deepEqual(probes.map((p) => [p.size, p.timeout]), [['medium', 300000], ['small', 1000]]);
+  });
+
+  it('reads a "hermetic" key from package.json', async () => {
+    const probes = await probeRun({
+      '.mocharc.yml': 'require: hermetic/mocha\n',
+      'package.json': JSON.stringify({ name: 'p', private: true, hermetic: { defaultSize: 'large', timeouts: { small: '900ms' } } }),
+    });
+    assert.deepEqual(probes.map((p) => [p.size, p.timeout]), [['large', 900000], ['small', 900]]);
+  });
+
+  it('ranks flags over environment over .mocharc over package.json, option by option', async () => {
+    const probes = await probeRun(
+      {
+        '.mocharc.yml': 'require: hermetic/mocha\nhermetic:\n  defaultSize: medium\n  timeouts:\n    small: 1100\n    medium: 1m\n',
+        'package.json': JSON.stringify({ name: 'p', private: true, hermetic: { defaultSize: 'large', timeouts: { small: 1000, medium: 1000, large: 4000 } } }),
+      },
+      ['--hermetic-timeouts=small=1300'],
+      { HERMETIC_TIMEOUTS: 'small=1200,medium=2m', HERMETIC_DEFAULT_SIZE: 'large' },
+    );
+    // default size: environment beats .mocharc and package.json; small: flag beats all; medium: environment beats .mocharc.
+    assert.deepEqual(probes.map((p) => [p.size, p.timeout]), [['large', 4000], ['small', 1300]]);
+  });
+
+  it('leaves timeouts alone in warn mode', async () => {
+    const probes = await probeRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, ['--hermetic-enforcement=warn']);
+    assert.deepEqual(probes.map((p) => [p.size, p.timeout]), [[null, 2000], ['small', 2000]]);
+  });
+
+  it('gives every --parallel worker the main process config, flags included', async () => {
+    const probes = await probeRun(
+      { '.mocharc.yml': 'require: hermetic/mocha\n', ...spec('b'), ...spec('c') },
+      ['--parallel', '--jobs=2', '--hermetic-default-size=small', '--hermetic-timeouts=small=1400'],
+    );
+    assert.equal(probes.length, 6);
+    assert.ok(probes.every((p) => p.worker !== null), 'the tests ran in workers');
+    assert.deepEqual(new Set(probes.map((p) => `${p.size}/${p.timeout}`)), new Set(['small/1400']));
+  });
+
+  describe('mistakes', function () {
+    async function failingRun(files: Record<string, string>, args: string[] = [], env: Record<string, string> = {}) {
+      project = createProject({
+        'test/a.spec.js': "describe('a', function () { it('runs', function () { console.log('TEST RAN'); }); });\n",
+        ...files,
+      });
+      const run = await runMocha(project.dir, { args: ['--reporter', 'spec', ...args], env });
+      assert.equal(run.code, 1);
+      assert.doesNotMatch(run.stdout + run.stderr, /TEST RAN|\n\s+at /);
+      return run.stderr.trim();
+    }
+
+    it('names the flag, the bad value and the accepted ones', async () => {
+      const stderr = await failingRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, ['--hermetic-enforcement=strcit']);
+      assert.equal(stderr, 'hermetic: invalid enforcement "strcit" in --hermetic-enforcement: expected one of strict, warn, off');
+    });
+
+    it('names the environment variable', async () => {
+      const stderr = await failingRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, [], { HERMETIC_DEFAULT_SIZE: 'tiny', HERMETIC_MODE: 'warn' });
+      assert.equal(
+        stderr,
+        [
+          'hermetic: unknown environment variable HERMETIC_MODE; known ones are HERMETIC_ENFORCEMENT, HERMETIC_DEFAULT_SIZE, HERMETIC_ALLOW, HERMETIC_TIMEOUTS, HERMETIC_REPORT',
+          'hermetic: invalid defaultSize "tiny" in HERMETIC_DEFAULT_SIZE: expected one of small, medium, large, xlarge, none',
+        ].join('\n'),
+      );
+    });
+
+    it('names the config file and key', async () => {
+      const stderr = await failingRun({ '.mocharc.yml': 'require: hermetic/mocha\nhermetic:\n  allow: ["db:abc"]\n  timeout: 5s\n' });
+      assert.equal(
+        stderr,
+        [
+          'hermetic: unknown option "timeout" in .mocharc.yml (hermetic) (did you mean timeouts?); known options are enforcement, defaultSize, allow, timeouts, report',
+          'hermetic: invalid allow a list in .mocharc.yml (hermetic).allow: "db:abc" is malformed: the port "abc" is not a number',
+        ].join('\n'),
+      );
+    });
+
+    it('names package.json', async () => {
+      const stderr = await failingRun({
+        '.mocharc.yml': 'require: hermetic/mocha\n',
+        'package.json': JSON.stringify({ name: 'p', hermetic: { timeouts: { small: 'soon' } } }),
+      });
+      assert.equal(stderr, 'hermetic: invalid timeouts object {"small":"soon"} in package.json ("hermetic").timeouts: "soon" for small is not a duration; use milliseconds or 500ms, 2s, 5m, 1h');
+    });
+
+    it('asks for "=" when a flag value is a separate word', async () => {
+      const stderr = await failingRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, ['--hermetic-default-size']);
+      assert.equal(stderr, 'hermetic: --hermetic-default-size needs a value joined with "=", e.g. --hermetic-default-size=small (Mocha reads a separate word as a test file)');
+    });
+  });
+});
