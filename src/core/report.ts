@@ -56,7 +56,8 @@ function fixesFor(v: Violation): string[] {
 function detailsFor(v: Violation): string[] {
   if (v.kind === 'time') {
     if (v.requestedTimeoutMs !== undefined) {
-      return [`Requested timeout: ${v.requestedTimeoutMs} ms, above the ${formatDuration(v.limitMs ?? 0)} limit for ${categoryOf(v.size)} tests`];
+      const requested = v.requestedTimeoutMs === 0 ? '0 (no timeout at all)' : `${v.requestedTimeoutMs} ms`;
+      return [`Requested timeout: ${requested}, above the ${formatDuration(v.limitMs ?? 0)} limit for ${categoryOf(v.size)} tests`];
     }
     const took = v.outcome === 'blocked' ? `Still running after ${v.durationMs ?? '?'} ms, so it was stopped` : `Took ${v.durationMs ?? '?'} ms`;
     return [`${took}: exceeded the ${formatDuration(v.limitMs ?? 0)} limit for ${categoryOf(v.size)} tests`];

@@ -24,7 +24,7 @@ export interface Violation {
   readonly outcome: ViolationOutcome;
   /** For `network`: what was reached for. */
   readonly target?: NetworkTarget;
-  /** For `time`: the size's limit, and the timeout the test asked for or the time it took. */
+  /** For `time`: the size's limit, and the timeout the test asked for (0 = none, as in Mocha) or the time it took. */
   readonly limitMs?: number;
   readonly requestedTimeoutMs?: number;
   readonly durationMs?: number;

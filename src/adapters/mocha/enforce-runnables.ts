@@ -91,7 +91,7 @@ function applyTimeLimit(runnable: MochaRunnable, scope: RunnableScope): void {
     return;
   }
   if (current === 0 || current > limit) {
-    scope.record(timeViolation(scope, { requestedTimeoutMs: current === 0 ? Infinity : current }));
+    scope.record(timeViolation(scope, { requestedTimeoutMs: current }));
     if (strict) {
       runnable.timeout(limit);
       scope.limitMs = limit;
@@ -149,7 +149,7 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
       const limit = config.timeouts[scope.size];
       const now = realTimeout.call(this);
       if (now === 0 || now > limit) {
-        scope.record(timeViolation(scope, { requestedTimeoutMs: now === 0 ? Infinity : now }));
+        scope.record(timeViolation(scope, { requestedTimeoutMs: now }));
         if (config.enforcement === 'strict') {
           realTimeout.call(this, limit);
           scope.limitMs = limit;
