@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 /** The package root: fixtures import `hermetic` from here, built into dist/. */
@@ -85,6 +85,12 @@ export interface RunOptions {
 /** Runs real Mocha in a child process, in `dir`, and collects its output. */
 export function runMocha(dir: string, options: RunOptions = {}): Promise<MochaRun> {
   const args = [...(options.args ?? [])];
+  // Mocha 12 looks up each config file name in turn through every parent directory, so the package's own
+  // .mocharc.yml would win over the project's .mocharc.json; naming the project's file keeps the run isolated.
+  const ownConfig = existsSync(dir) ? readdirSync(dir).find((f) => /^\.mocharc\.(c?js|mjs|ya?ml|jsonc?)$/.test(f)) : undefined;
+  if (ownConfig && !args.some((a) => a === '--config' || a.startsWith('--config=') || a === '--no-config')) {
+    args.unshift('--config', join(dir, ownConfig));
+  }
   if (!args.some((a) => a === '--reporter' || a.startsWith('--reporter=') || a === '-R')) args.push('--reporter', 'json');
   const env: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(process.env)) {
