@@ -79,8 +79,13 @@ describe('size decorators in real Mocha runs [medium]', function () {
         'Custom title with a medium method connectsAsMedium': 'medium',
         'Static hooks under a custom title staticBeforeRanAsSmall': 'small',
         'OnlyAMediumMethod connectsAsMedium': 'medium',
+        'reflect-metadata holds the sizes of classes and methods': 'unsized',
         'SmallBelowSuite is a plain describe with the same title as a class, left unsized': 'unsized',
       });
+    });
+
+    it('records class and method sizes with reflect-metadata', () => {
+      assertReachedServer(report, 'reflect-metadata holds the sizes of classes and methods');
     });
 
     it('knows the size inside the test body (sizeOf)', () => {

@@ -94,6 +94,17 @@ export class OnlyAMediumMethod {
   @test @Medium async connectsAsMedium() { await connectToServer(); }
 }
 
+describe('reflect-metadata', () => {
+  it('holds the sizes of classes and methods', () => {
+    const found = [
+      Reflect.getMetadata('hermetic:size', SmallBelowSuite as any),
+      Reflect.getMetadata('hermetic:size', SmallAboveSuite as any),
+      Reflect.getMetadata('hermetic:size', SmallWithMediumMethod.prototype, 'connectsAsMedium'),
+    ];
+    if (found.join() !== 'small,small,medium') throw new Error('metadata: ' + found.join());
+  });
+});
+
 describe('SmallBelowSuite', () => {
   it('is a plain describe with the same title as a class, left unsized', async function () {
     if (sizeOf(this.test) !== undefined) throw new Error('size ' + sizeOf(this.test));
