@@ -151,8 +151,10 @@ function matchTitle(suite: SuiteLike): void {
   const generation = registryGeneration();
   if (titleMatched.get(suite) === generation || suiteClasses.get(suite)?.proven) return;
   titleMatched.set(suite, generation);
-  if (typeof suite.title !== 'string' || !isTestdeckClassSuite(suite)) return;
-  const chosen = chooseClass(classesNamed(suite.title), normalizeFile(suite.file));
+  if (typeof suite.title !== 'string') return;
+  const candidates = classesNamed(suite.title);
+  if (candidates.length === 0 || !isTestdeckClassSuite(suite)) return;
+  const chosen = chooseClass(candidates, normalizeFile(suite.file));
   if (chosen) linkSuite(suite, chosen.ctor, false);
 }
 

@@ -68,6 +68,7 @@ describe('size decorators in real Mocha runs [medium]', function () {
         'SmallBelowSuite reportsItsSize': 'small',
         'SmallAboveSuite connects': 'small',
         'Custom title for a small class connects': 'small',
+        'Custom title with the size above connects': 'small',
         'SmallInsideSuite connects': 'small',
         'Custom title with the size inside connects': 'small',
         'SmallWithMediumMethod connectsAsSmall': 'small',

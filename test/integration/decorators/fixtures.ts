@@ -55,6 +55,12 @@ export class CustomTitled {
   @test async connects() { await connectToServer(); }
 }
 
+@Small
+@suite('Custom title with the size above')
+export class CustomTitledAbove {
+  @test async connects() { await connectToServer(); }
+}
+
 @suite(Small)
 export class SmallInsideSuite {
   @test async connects() { await connectToServer(); }
