@@ -1,8 +1,9 @@
 import type { TestScope } from '../scope/test-scope';
 import type { Guard } from './guard';
+import { networkGuard } from './network';
 
 /** Every guard hermetic runs. Filesystem and process guards will join the network guard here. */
-const GUARDS: readonly Guard[] = [];
+const GUARDS: readonly Guard[] = [networkGuard];
 const entering = GUARDS.filter((g) => g.enter !== undefined);
 
 /** Installs every guard once per process. */

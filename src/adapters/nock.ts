@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { NetworkTarget } from '../core/network-target';
+import type { TestScope } from '../scope/test-scope';
+import { applyPatch } from '../guards/patch';
+import { captureCallSite } from '../guards/network/call-site';
+import { isRestricted, judgeOnce, scopeNow } from '../guards/network/judge';
+
+/**
+ * nock as an optional peer: never loaded by hermetic unless the user's code loaded it. In small and
+ * medium tests nock refuses what the size refuses, and each refusal is recorded as hermetic's
+ * violation; in large and unsized tests nock is left as the user set it. The handle layer stays the
+ * guarantee: nothing here is needed to keep a small test off the network.
+ */
+
+type Matcher = string | RegExp | ((host: string) => boolean);
+
+interface NockApi {
+  enableNetConnect(matcher?: Matcher): void;
+  disableNetConnect(): void;
+}
+
+/** The user's own last net-connect call, replayed when a large or unsized test starts after a sized one. */
+type UserNetConnect = { readonly kind: 'enable'; readonly args: unknown[] } | { readonly kind: 'disable' };
+
+interface NockState {
+  readonly realEnable: NockApi['enableNetConnect'];
+  readonly realDisable: NockApi['disableNetConnect'];
+  user: UserNetConnect | undefined;
+  /** True while nock carries hermetic's matcher rather than the user's setting. */
+  sized: boolean;
+}
+
+/** undefined: not looked for yet; null: nock is not installed where the tests run. */
+let nockEntry: { path: string; esm: boolean } | null | undefined;
+let state: NockState | undefined;
+
+function locateNock(): { path: string; esm: boolean } | null {
+  try {
+    const req = createRequire(join(process.cwd(), 'package.json'));
+    const path = req.resolve('nock');
+    let dir = dirname(path);
+    while (!dir.endsWith('nock') && dirname(dir) !== dir) dir = dirname(dir);
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { type?: string };
+    return { path, esm: pkg.type === 'module' };
+  } catch {
+    return null;
+  }
+}
+
+/** @mswjs/interceptors 0.44+ (nock 15) keeps its running interceptors here, whoever imported them. */
+function hasActiveInterceptors(): boolean {
+  const registry = (globalThis as { __MSW_INTERCEPTORS_REGISTRY?: Map<unknown, unknown> }).__MSW_INTERCEPTORS_REGISTRY;
+  return registry !== undefined && registry.size > 0;
+}
+
+/**
+ * The user's nock, if their code has loaded it. nock 14 (CommonJS) shows in require.cache; nock 15 is
+ * ESM-only and leaves no cache entry, so its interceptors' global registry is the sign, and
+ * require(esm) then returns the very instance the user imported. Cheap once nock is found or ruled out.
+ */
+function loadedNock(): NockApi | undefined {
+  if (state) return undefined;
+  if (nockEntry === undefined) nockEntry = locateNock();
+  if (nockEntry === null) return undefined;
+  const cached = require.cache[nockEntry.path];
+  let exported: unknown;
+  if (cached?.loaded) exported = cached.exports;
+  else if (nockEntry.esm && hasActiveInterceptors()) exported = createRequire(nockEntry.path)(nockEntry.path);
+  if (exported === undefined) return undefined;
+  const api = ((exported as { default?: unknown }).default ?? exported) as NockApi;
+  return typeof api.enableNetConnect === 'function' && typeof api.disableNetConnect === 'function' ? api : undefined;
+}
+
+/** nock passes `host:port` (an IPv6 host without brackets). */
+export function targetOfNockHost(hostPort: string): NetworkTarget {
+  const i = hostPort.lastIndexOf(':');
+  const port = i > 0 ? Number(hostPort.slice(i + 1)) : NaN;
+  if (i > 0 && Number.isInteger(port)) return { transport: 'tcp', host: hostPort.slice(0, i), port };
+  return { transport: 'tcp', host: hostPort };
+}
+
+/** hermetic's matcher: answers for the test that made the request, and records what it refuses. */
+function sizeMatcher(hostPort: string): boolean {
+  const scope = scopeNow();
+  if (!isRestricted(scope)) return true;
+  return judgeOnce(targetOfNockHost(hostPort), scope, () => captureCallSite()).allowed;
+}
+
+function track(api: NockApi): NockState {
+  const tracked: NockState = {
+    realEnable: api.enableNetConnect.bind(api),
+    realDisable: api.disableNetConnect.bind(api),
+    user: undefined,
+    sized: false,
+  };
+  applyPatch<NockApi['enableNetConnect']>(api, 'enableNetConnect', (real) =>
+    function enableNetConnect(this: unknown, ...args: unknown[]): void {
+      tracked.user = { kind: 'enable', args };
+      tracked.sized = false;
+      return (real as (...a: unknown[]) => void).apply(this, args);
+    },
+  );
+  applyPatch<NockApi['disableNetConnect']>(api, 'disableNetConnect', (real) =>
+    function disableNetConnect(this: unknown): void {
+      tracked.user = { kind: 'disable' };
+      tracked.sized = false;
+      return real.apply(this);
+    },
+  );
+  return tracked;
+}
+
+/** Puts back the user's last setting, or nock's own default when they never set one (enabled, or disabled in lockdown mode). */
+function restoreUser(s: NockState): void {
+  if (s.user?.kind === 'disable' || (!s.user && process.env.NOCK_BACK_MODE === 'lockdown')) s.realDisable();
+  else (s.realEnable as (...a: unknown[]) => void)(...(s.user?.args ?? []));
+}
+
+/**
+ * Re-asserts nock's net-connect rule for the runnable starting now: user hooks call
+ * `enableNetConnect()`, `cleanAll()` or `restore()`, and importing nock changes its state.
+ */
+export function enterNock(scope: TestScope): void {
+  if (!state) {
+    const api = loadedNock();
+    if (!api) return;
+    state = track(api);
+  }
+  if (isRestricted(scope)) {
+    state.realEnable(sizeMatcher);
+    state.sized = true;
+  } else if (state.sized) {
+    restoreUser(state);
+    state.sized = false;
+  }
+}
+
+/**
+ * Whether an error is nock's refusal (`NetConnectNotAllowedError`, code ENETUNREACH), directly or as
+ * the `cause` of fetch's `TypeError('fetch failed')` or inside an AggregateError.
+ */
+export function isNockRefusal(error: unknown, depth = 0): boolean {
+  if (error === null || typeof error !== 'object' || depth > 5) return false;
+  const e = error as { name?: unknown; code?: unknown; cause?: unknown; errors?: unknown };
+  if (e.name === 'NetConnectNotAllowedError' && e.code === 'ENETUNREACH') return true;
+  if (isNockRefusal(e.cause, depth + 1)) return true;
+  return Array.isArray(e.errors) && e.errors.some((inner) => isNockRefusal(inner, depth + 1));
+}

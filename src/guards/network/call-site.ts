@@ -1,0 +1,73 @@
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** hermetic's own code, in the package (dist/) or run from source (src/): never the user's frame. */
+const PACKAGE_ROOT = resolve(__dirname, '..', '..', '..');
+const OWN_DIRS = [join(PACKAGE_ROOT, 'dist'), join(PACKAGE_ROOT, 'src')];
+
+function join(...parts: string[]): string {
+  return parts.join(sep) + sep;
+}
+
+/** `(/abs/file.js:3:14)`, `file:///abs/file.mjs:3:14`, `C:\\x.js:1:2` at the end of a V8 frame line. */
+const LOCATION = /(?:\(|\s)((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?):(\d+):(\d+)\)?$/;
+
+/** What a raw stack says about where an attempt started. */
+export interface CallSiteInfo {
+  /** The first frame in the user's code, `test/api.test.js:12:5`, relative to `cwd` when inside it. */
+  readonly callSite: string | undefined;
+  /** The client the attempt came through, read off the library frames: `http`, `http2`, `websocket`. */
+  readonly protocol: string | undefined;
+}
+
+/**
+ * Picks the first frame that is not Node's (`node:`), not a dependency's (`node_modules`) and not
+ * hermetic's own, from a V8 stack string. Pure, so it can be tested on literal stacks.
+ */
+export function firstUserFrame(stack: string, cwd: string, ownDirs: readonly string[] = OWN_DIRS): string | undefined {
+  for (const line of stack.split('\n')) {
+    const m = LOCATION.exec(line.trimEnd());
+    if (!m) continue;
+    let file = m[1]!;
+    if (file.startsWith('file://')) {
+      try {
+        file = fileURLToPath(file);
+      } catch {
+        continue;
+      }
+    }
+    if (file.includes(`${sep}node_modules${sep}`) || ownDirs.some((d) => file.startsWith(d))) continue;
+    return `${displayPath(file, cwd)}:${m[2]}:${m[3]}`;
+  }
+  return undefined;
+}
+
+function displayPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  const shown = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+  return shown.split(sep).join('/');
+}
+
+/** Reads which client made the attempt from the frames in between, to pick the right advice in the report. */
+export function protocolFromStack(stack: string, secure: boolean): string | undefined {
+  if (/node:internal\/http2|[/\\]http2[/\\]/.test(stack)) return 'http2';
+  if (/[/\\]ws[/\\]lib[/\\]|websocket/i.test(stack)) return 'websocket';
+  if (/node:_http_|node:internal\/deps\/undici|[/\\]undici[/\\]|[/\\]node-fetch[/\\]|[/\\]axios[/\\]|[/\\]got[/\\]|[/\\]superagent[/\\]/.test(stack)) {
+    return secure ? 'https' : 'http';
+  }
+  return secure ? 'tls' : undefined;
+}
+
+/**
+ * Captures the stack where an attempt starts. fetch's internals alone fill V8's default ten frames,
+ * so the limit is raised while capturing. Called only for attempts that may be violations.
+ */
+export function captureCallSite(secure = false): CallSiteInfo {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 200;
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, captureCallSite);
+  Error.stackTraceLimit = limit;
+  const stack = holder.stack ?? '';
+  return { callSite: firstUserFrame(stack, process.cwd()), protocol: protocolFromStack(stack, secure) };
+}

@@ -1,0 +1,102 @@
+import type { NetworkTarget } from '../../core/network-target';
+import type { TestScope } from '../../scope/test-scope';
+import { applyPatch } from '../patch';
+import { captureCallSite } from './call-site';
+import { udpIntentOf } from './dgram';
+import { isRestricted, judgeOnce, scopeNow } from './judge';
+import { nativeHandles, ownerOf, UV_ENETUNREACH } from './native-handles';
+import { intentOf } from './socket-intent';
+
+/** A connection that really left the process: what it reaches and which test opened it (for keep-alive re-checks). */
+export interface OpenConnection {
+  readonly target: NetworkTarget;
+  readonly scope: TestScope | undefined;
+}
+
+const connections = new WeakMap<object, OpenConnection>();
+const udpPeers = new WeakMap<object, NetworkTarget>();
+
+export function connectionOf(socket: object): OpenConnection | undefined {
+  return connections.get(socket);
+}
+
+/**
+ * Node reports a failed handle connect with its own errno error; the socket is told to use ours
+ * instead, on the one `destroy` call that follows (after every happy-eyeballs address failed).
+ */
+function failWith(socket: object | undefined, error: Error): void {
+  if (socket === undefined || Object.prototype.hasOwnProperty.call(socket, 'destroy')) return;
+  Object.defineProperty(socket, 'destroy', {
+    configurable: true,
+    writable: true,
+    value: function destroy(this: { destroy(err?: Error): unknown }, err?: Error): unknown {
+      delete (this as { destroy?: unknown }).destroy;
+      return this.destroy(err === undefined || err === null ? err : error);
+    },
+  });
+}
+
+type StreamConnect = (this: any, req: object, address: string, port?: number, ...rest: unknown[]) => number;
+
+function guardStreamConnect(transport: 'tcp' | 'unix'): (real: StreamConnect) => StreamConnect {
+  return (real) =>
+    function connect(this: object, ...args: Parameters<StreamConnect>): number {
+      const [, address, port] = args;
+      const owner = ownerOf(this);
+      const intent = intentOf(owner);
+      const scope = intent?.scope ?? scopeNow();
+      const target: NetworkTarget =
+        intent?.target ?? (transport === 'unix' ? { transport, path: address } : { transport, host: address, port });
+      const verdict = judgeOnce(target, scope, () => intent?.info ?? captureCallSite());
+      if (!verdict.allowed) {
+        failWith(owner, verdict.error);
+        return UV_ENETUNREACH;
+      }
+      if (owner !== undefined) connections.set(owner, { target, scope });
+      return real.apply(this, args);
+    };
+}
+
+type UdpMethod = (this: any, ...args: unknown[]) => number;
+
+/**
+ * UDP is judged by name in `dgram` (see dgram.ts); the handle check catches what bypasses it: a send
+ * on a socket connected by an earlier test, or a handle used directly.
+ */
+function guardUdp(kind: 'send' | 'connect'): (real: UdpMethod) => UdpMethod {
+  return (real) =>
+    function udp(this: object, ...args: unknown[]): number {
+      const scope = scopeNow();
+      if (!isRestricted(scope)) return real.apply(this, args);
+      let target: NetworkTarget | undefined;
+      if (kind === 'connect') target = { transport: 'udp', host: String(args[0]), port: Number(args[1]) };
+      else if (args.length >= 5) target = { transport: 'udp', host: String(args[4]), port: Number(args[3]) };
+      else target = udpPeers.get(this);
+      const intent = udpIntentOf(ownerOf(this));
+      if (target === undefined || intent?.scope === scope) {
+        if (kind === 'connect' && target) udpPeers.set(this, intent?.target ?? target);
+        return real.apply(this, args);
+      }
+      const verdict = judgeOnce(target, scope, () => captureCallSite());
+      if (!verdict.allowed) return UV_ENETUNREACH;
+      if (kind === 'connect') udpPeers.set(this, target);
+      return real.apply(this, args);
+    };
+}
+
+/** Patches the native TCP, Pipe and UDP handle prototypes: the last step before a syscall. */
+export function patchHandles(): Array<() => void> {
+  const { tcp, pipe, udp } = nativeHandles();
+  const removers: Array<() => void> = [];
+  for (const key of ['connect', 'connect6']) {
+    if (typeof tcp[key] === 'function') removers.push(applyPatch<StreamConnect>(tcp, key, guardStreamConnect('tcp')));
+  }
+  removers.push(applyPatch<StreamConnect>(pipe, 'connect', guardStreamConnect('unix')));
+  for (const key of ['send', 'send6']) {
+    if (typeof udp[key] === 'function') removers.push(applyPatch<UdpMethod>(udp, key, guardUdp('send')));
+  }
+  for (const key of ['connect', 'connect6']) {
+    if (typeof udp[key] === 'function') removers.push(applyPatch<UdpMethod>(udp, key, guardUdp('connect')));
+  }
+  return removers;
+}

@@ -1,0 +1,50 @@
+import { formatTarget, type NetworkTarget } from '../../core/network-target';
+import { currentScope, type TestScope } from '../../scope/test-scope';
+import { isNetworkAllowedNow, judgeNetwork, type Verdict } from '../verdict';
+import type { CallSiteInfo } from './call-site';
+
+/**
+ * The scope a worker thread runs under: set once by the worker preload, so that every attempt in a
+ * Worker started by a sized test is judged by that test's size. Undefined on the main thread.
+ */
+let processScope: TestScope | undefined;
+
+export function setProcessScope(scope: TestScope | undefined): void {
+  processScope = scope;
+}
+
+/** The owner of the code running now. */
+export function scopeNow(): TestScope | undefined {
+  return currentScope() ?? processScope;
+}
+
+/** Whether the scope restricts the network at all (sized small or medium). */
+export function isRestricted(scope: TestScope | undefined): scope is TestScope {
+  return scope !== undefined && scope.size !== undefined && scope.size !== 'large' && scope.size !== 'xlarge';
+}
+
+/** Verdicts already given per scope and target, so one attempt seen by several layers is charged once. */
+const given = new WeakMap<TestScope, Map<string, Verdict>>();
+
+function keyOf(target: NetworkTarget): string {
+  return `${target.transport === 'dns' ? 'dns' : target.transport === 'udp' ? 'udp' : 'conn'} ${formatTarget(target)}`;
+}
+
+/**
+ * Judges an attempt at most once per test and target: tls over net, DNS inside a connect,
+ * happy-eyeballs retries, nock's refusal and a client's retry all name the same target.
+ * `where` runs only when the attempt is a violation, since capturing a stack is the costly part.
+ */
+export function judgeOnce(target: NetworkTarget, scope: TestScope | undefined, where: () => CallSiteInfo | undefined): Verdict {
+  if (!isRestricted(scope) || isNetworkAllowedNow(target, scope)) return { allowed: true };
+  let verdicts = given.get(scope);
+  const key = keyOf(target);
+  const earlier = verdicts?.get(key);
+  if (earlier) return earlier;
+  const info = where();
+  const withProtocol = info?.protocol && !target.protocol && target.transport === 'tcp' ? { ...target, protocol: info.protocol } : target;
+  const verdict = judgeNetwork(withProtocol, info?.callSite, scope);
+  if (!verdicts) given.set(scope, (verdicts = new Map()));
+  verdicts.set(key, verdict);
+  return verdict;
+}

@@ -1,0 +1,62 @@
+import net = require('node:net');
+import tls = require('node:tls');
+import type { NetworkTarget } from '../../core/network-target';
+import type { TestScope } from '../../scope/test-scope';
+import { applyPatch } from '../patch';
+import { isNetworkAllowedNow } from '../verdict';
+import { captureCallSite, type CallSiteInfo } from './call-site';
+import { targetOfConnect } from './connect-args';
+import { isRestricted, scopeNow } from './judge';
+
+/**
+ * What a test asked a socket to connect to, before DNS: the layers below (DNS, native handle)
+ * only see a name or an address, and judge on this instead so that the report names what the
+ * caller wrote and points at the caller's line.
+ */
+export interface ConnectIntent {
+  readonly target: NetworkTarget;
+  readonly scope: TestScope;
+  /** Captured only when the target is not allowed, where the attempt starts (fetch connects synchronously inside `fetch()`). */
+  readonly info: CallSiteInfo | undefined;
+}
+
+const intents = new WeakMap<object, ConnectIntent>();
+
+/** The connect running synchronously right now: its DNS lookup is part of the same attempt. */
+let pending: ConnectIntent | undefined;
+
+export function intentOf(socket: object | undefined): ConnectIntent | undefined {
+  return socket === undefined ? undefined : intents.get(socket);
+}
+
+export function pendingIntent(): ConnectIntent | undefined {
+  return pending;
+}
+
+/**
+ * Records intent at `net.Socket.prototype.connect`, which every TCP, TLS, HTTP(S), HTTP/2, fetch,
+ * WebSocket and unix-socket client goes through. It decides nothing: nock 15 calls it for mocked
+ * requests too, which never reach the handle layer where decisions are made.
+ */
+export function patchSocketConnect(): () => void {
+  return applyPatch<(this: any, ...args: unknown[]) => net.Socket>(net.Socket.prototype, 'connect', (real) =>
+    function connect(this: net.Socket, ...args: unknown[]): net.Socket {
+      const scope = scopeNow();
+      const target = isRestricted(scope) ? targetOfConnect(args) : undefined;
+      if (!target) {
+        intents.delete(this);
+        return real.apply(this, args);
+      }
+      const info = isNetworkAllowedNow(target, scope) ? undefined : captureCallSite(this instanceof tls.TLSSocket);
+      const intent: ConnectIntent = { target, scope: scope!, info };
+      intents.set(this, intent);
+      const outer = pending;
+      pending = intent;
+      try {
+        return real.apply(this, args);
+      } finally {
+        pending = outer;
+      }
+    },
+  );
+}

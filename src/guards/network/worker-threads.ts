@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import workerThreads = require('node:worker_threads');
+import { createViolation, type Violation } from '../../core/violation';
+import type { TestScope } from '../../scope/test-scope';
+import { applyPatch } from '../patch';
+import { isRestricted, scopeNow } from './judge';
+
+/** Key of the environment data a new Worker copies at construction: the starting test's size and rules. */
+export const WORKER_SCOPE_KEY = 'hermetic:worker-scope';
+/** Violations found inside workers come back to the test that started them on this channel. */
+export const WORKER_VIOLATIONS_CHANNEL = 'hermetic:worker-violations';
+
+/** What a worker needs to judge its own attempts as the test that started it. */
+export interface WorkerScopeData {
+  readonly id: string;
+  readonly testId: string;
+  readonly file: string | undefined;
+  readonly titlePath: readonly string[];
+  readonly hook: string | undefined;
+  readonly size: NonNullable<TestScope['size']>;
+  readonly enforcement: TestScope['config']['enforcement'];
+  readonly allow: readonly string[];
+}
+
+export interface WorkerViolationMessage {
+  readonly id: string;
+  readonly violation: Violation;
+}
+
+/** The compiled preload; from source (tests under tsx) the built copy in dist/ is used, since a worker starts plain Node. */
+function preloadPath(): string {
+  const sibling = join(__dirname, 'worker-preload.js');
+  return existsSync(sibling) ? sibling : resolve(__dirname, '..', '..', '..', 'dist', 'guards', 'network', 'worker-preload.js');
+}
+
+const owners = new Map<string, WeakRef<TestScope>>();
+let channel: workerThreads.BroadcastChannel | undefined;
+let nextId = 0;
+
+function listen(): void {
+  if (channel) return;
+  channel = new workerThreads.BroadcastChannel(WORKER_VIOLATIONS_CHANNEL);
+  channel.unref();
+  channel.onmessage = (event: unknown) => {
+    const { id, violation } = (event as { data: WorkerViolationMessage }).data;
+    const scope = owners.get(id)?.deref();
+    if (scope) scope.record(createViolation({ ...violation, late: scope.finished || violation.late }));
+  };
+}
+
+type WorkerCtor = new (filename: string | URL, options?: workerThreads.WorkerOptions) => workerThreads.Worker;
+
+/**
+ * Patches live per isolate, so a Worker would run unguarded. A Worker started by a small or medium
+ * test gets hermetic's preload (through execArgv) and that test's size (through environment data,
+ * copied when the Worker is constructed); large and unsized tests start Workers untouched.
+ */
+export function patchWorkers(): () => void {
+  return applyPatch<WorkerCtor & ((...args: unknown[]) => unknown)>(workerThreads, 'Worker', (real) =>
+    function Worker(this: unknown, filename: string | URL, options?: workerThreads.WorkerOptions): workerThreads.Worker {
+      const scope = scopeNow();
+      if (!new.target || !isRestricted(scope)) return Reflect.construct(real, [filename, options], new.target ?? real) as workerThreads.Worker;
+      listen();
+      const id = `${process.pid}.${workerThreads.threadId}.${nextId++}`;
+      owners.set(id, new WeakRef(scope));
+      const data: WorkerScopeData = {
+        id,
+        testId: scope.testId,
+        file: scope.file,
+        titlePath: scope.titlePath,
+        hook: scope.hook,
+        size: scope.size!,
+        enforcement: scope.config.enforcement,
+        allow: scope.config.allow,
+      };
+      const execArgv = [...(options?.execArgv ?? process.execArgv), '--require', preloadPath()];
+      const previous = workerThreads.getEnvironmentData(WORKER_SCOPE_KEY);
+      workerThreads.setEnvironmentData(WORKER_SCOPE_KEY, JSON.stringify(data));
+      try {
+        return Reflect.construct(real, [filename, { ...options, execArgv }], new.target) as workerThreads.Worker;
+      } finally {
+        workerThreads.setEnvironmentData(WORKER_SCOPE_KEY, previous as string | undefined);
+      }
+    } as unknown as WorkerCtor & ((...args: unknown[]) => unknown),
+  );
+}
