@@ -26,7 +26,7 @@ as_pg() {
   elif command -v runuser >/dev/null; then
     (cd / && runuser -u "$pg_os_user" -- "$@")
   else
-    (cd / && su "$pg_os_user" -s /bin/sh -c '"$0" "$@"' -- "$@")
+    (cd / && su -s /bin/sh -c "$(printf '%q ' "$@")" "$pg_os_user")
   fi
 }
 
