@@ -1,0 +1,86 @@
+// Runs one Mocha process and measures it from the outside: wall time from spawn to exit, and peak RSS.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { MOCHA_BIN, PACKAGE_ROOT } from './project.mjs';
+
+const GNU_TIME = '/usr/bin/time';
+const RSS_PROBE = join(PACKAGE_ROOT, 'bench', 'fixtures', 'max-rss-probe.cjs');
+
+/**
+ * Peak RSS comes from GNU time's `%M` (the kernel's ru_maxrss for the child, taken after it exited, with
+ * no code of ours inside the measured process). Where GNU time is missing, a `--require` probe prints
+ * `process.resourceUsage().maxRSS` (the same kernel figure, read from inside) at exit.
+ */
+export const RSS_METHOD = detectGnuTime() ? 'gnu-time' : 'probe';
+
+function detectGnuTime() {
+  if (!existsSync(GNU_TIME)) return false;
+  const probe = spawnSync(GNU_TIME, ['-f', '%M', 'true'], { encoding: 'utf8' });
+  return probe.status === 0 && /^\d+\s*$/.test(probe.stderr.trim().split('\n').pop() ?? '');
+}
+
+/** The environment of every measured process: no hermetic settings or Node options leak in from the caller. */
+export function cleanEnv(extra = {}) {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (/^_*HERMETIC_/i.test(key) || key.startsWith('MOCHA_') || key === 'NODE_OPTIONS') delete env[key];
+  }
+  return { ...env, FORCE_COLOR: '0', ...extra };
+}
+
+/** Spawns `argv` in `cwd` and resolves with its output, exit code and wall time. */
+function timed(argv, { cwd, env, timeoutMs }) {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let wallMs;
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (c) => out.push(c));
+    child.stderr.on('data', (c) => err.push(c));
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('exit', () => {
+      wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, wallMs, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() });
+    });
+  });
+}
+
+/** Mocha's `N passing` / `N failing` lines from the dot reporter. */
+function counts(stdout) {
+  const passing = /(\d+) passing/.exec(stdout);
+  const failing = /(\d+) failing/.exec(stdout);
+  return { passing: passing ? Number(passing[1]) : 0, failing: failing ? Number(failing[1]) : 0 };
+}
+
+/**
+ * Runs Mocha in `dir` with the side's config (`.mocharc.plain.json` or `.mocharc.hermetic.json`).
+ * `wrap` puts a command such as strace in front; it is never used for timed runs.
+ */
+export async function runSide(dir, side, { env = {}, timeoutMs = 300_000, wrap } = {}) {
+  const rssFile = join(dir, `.rss-${side}`);
+  const mocha = ['--config', `.mocharc.${side}.json`];
+  let argv;
+  if (wrap) argv = [...wrap, process.execPath, MOCHA_BIN, ...mocha];
+  else if (RSS_METHOD === 'gnu-time') argv = [GNU_TIME, '-f', '%M', '-o', rssFile, process.execPath, MOCHA_BIN, ...mocha];
+  else argv = [process.execPath, '--require', RSS_PROBE, MOCHA_BIN, ...mocha];
+  const run = await timed(argv, { cwd: dir, env: cleanEnv({ ...env, BENCH_RSS_FILE: rssFile }), timeoutMs });
+  let rssBytes;
+  if (existsSync(rssFile)) {
+    const kib = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+    rssBytes = Number.isFinite(kib) ? kib * 1024 : undefined;
+    rmSync(rssFile);
+  }
+  return { ...run, rssBytes, ...counts(run.stdout) };
+}
