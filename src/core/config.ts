@@ -18,7 +18,25 @@ export interface HermeticConfig {
   timeouts?: Partial<Record<TestSize, number | string>>;
   /** Where to write the JSON report. */
   report?: string | null;
+  /** Whether the test pyramid is checked at the end of the run: `off` (default), `warn` or `strict` (fails the run). */
+  distribution?: Enforcement;
+  /** Target shares in percent of sized tests; `large` covers large and xlarge together. They must add up to 100. */
+  targets?: Partial<Record<'small' | 'medium' | 'large', number>>;
+  /** How many percentage points a share may stray from its target (default 5). */
+  tolerance?: number;
+  /** Observe without blocking and print, per unsized or mis-sized test, the smallest size it would fit. */
+  suggest?: boolean;
 }
+
+/** Target shares of the test pyramid, in percent of sized tests. */
+export interface DistributionTargets {
+  readonly small: number;
+  readonly medium: number;
+  readonly large: number;
+}
+
+/** Google's pyramid: 80 % small, 15 % medium, 5 % large and xlarge. */
+export const DEFAULT_TARGETS: DistributionTargets = Object.freeze({ small: 80, medium: 15, large: 5 });
 
 /** Config as the plugin uses it: every option decided, with the source each one came from. */
 export interface ResolvedConfig {
@@ -28,6 +46,10 @@ export interface ResolvedConfig {
   readonly allowRules: readonly AllowRule[];
   readonly timeouts: Readonly<Record<TestSize, number>>;
   readonly report: string | undefined;
+  readonly distribution: Enforcement;
+  readonly targets: DistributionTargets;
+  readonly tolerance: number;
+  readonly suggest: boolean;
   /** Option name → where its value came from (`default` when nothing set it). */
   readonly sources: Readonly<Record<string, string>>;
 }
@@ -49,7 +71,7 @@ export function defineConfig(config: HermeticConfig): HermeticConfig {
   return config;
 }
 
-const OPTIONS: readonly OptionName[] = ['enforcement', 'defaultSize', 'allow', 'timeouts', 'report'];
+const OPTIONS: readonly OptionName[] = ['enforcement', 'defaultSize', 'allow', 'timeouts', 'report', 'distribution', 'targets', 'tolerance', 'suggest'];
 const ENFORCEMENTS: readonly Enforcement[] = ['strict', 'warn', 'off'];
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -84,6 +106,11 @@ export function readFlags(argv: readonly string[]): { layer: ConfigLayer; proble
     const option = OPTIONS.find((o) => flagName(o) === flag);
     if (!option) {
       problems.push(`unknown flag ${flag}${suggestion(flag.slice(2), known.map((k) => k.slice(2)))}; known flags are ${known.join(', ')}`);
+      continue;
+    }
+    if (eq < 0 && option === 'suggest') {
+      values.suggest = 'true';
+      origins.suggest = flag;
       continue;
     }
     if (eq < 0) {
@@ -151,6 +178,10 @@ function exampleValue(option: OptionName): string {
     case 'allow': return 'db.test.local:5432';
     case 'timeouts': return 'small=2s,medium=60s';
     case 'report': return 'hermetic-report.json';
+    case 'distribution': return 'warn';
+    case 'targets': return 'small=70,medium=20,large=10';
+    case 'tolerance': return '10';
+    case 'suggest': return 'true';
   }
 }
 
@@ -219,7 +250,51 @@ function parseOption(option: OptionName, raw: unknown): Parsed<unknown> {
       return typeof raw === 'string' && raw.trim() !== ''
         ? { ok: true, value: raw.trim() }
         : { ok: false, problem: 'expected a file path such as "hermetic-report.json"' };
+    case 'distribution':
+      return typeof raw === 'string' && (ENFORCEMENTS as readonly string[]).includes(raw.trim().toLowerCase())
+        ? { ok: true, value: raw.trim().toLowerCase() }
+        : { ok: false, problem: `expected one of ${ENFORCEMENTS.join(', ')}` };
+    case 'targets':
+      return parseTargets(raw);
+    case 'tolerance': {
+      const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+      return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 100
+        ? { ok: true, value: n }
+        : { ok: false, problem: 'expected percentage points from 0 to 100, e.g. 5' };
+    }
+    case 'suggest': {
+      const b = typeof raw === 'string' ? { true: true, false: false, '1': true, '0': false, '': true }[raw.trim().toLowerCase()] : raw;
+      return typeof b === 'boolean' ? { ok: true, value: b } : { ok: false, problem: 'expected true or false' };
+    }
   }
+}
+
+function parseTargets(raw: unknown): Parsed<DistributionTargets> {
+  let entries: [string, unknown][];
+  if (typeof raw === 'string') {
+    entries = raw.split(',').map((s) => s.trim()).filter((s) => s !== '').map((part) => {
+      const eq = part.indexOf('=');
+      return eq < 0 ? [part, undefined] : [part.slice(0, eq).trim(), part.slice(eq + 1).trim()];
+    });
+  } else if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    entries = Object.entries(raw as Record<string, unknown>);
+  } else {
+    return { ok: false, problem: 'expected shares in percent, e.g. { small: 80, medium: 15, large: 5 }' };
+  }
+  const out: Record<string, number> = { ...DEFAULT_TARGETS };
+  for (const [key, value] of entries) {
+    if (key !== 'small' && key !== 'medium' && key !== 'large') {
+      return { ok: false, problem: `"${key}" is not a target; expected small, medium, large (large covers xlarge too)` };
+    }
+    const n = typeof value === 'string' && value !== '' ? Number(value.replace(/%$/, '')) : value;
+    if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > 100) {
+      return { ok: false, problem: `${describe(value)} for ${key} is not a percentage from 0 to 100` };
+    }
+    out[key] = n;
+  }
+  const sum = out['small']! + out['medium']! + out['large']!;
+  if (Math.abs(sum - 100) > 0.01) return { ok: false, problem: `small, medium and large add up to ${sum}; they must add up to 100` };
+  return { ok: true, value: out as unknown as DistributionTargets };
 }
 
 /**
@@ -271,6 +346,10 @@ export function resolveConfig(layers: readonly ConfigLayer[]): { config: Resolve
     allowRules: allow.map((entry) => parseAllowRule(entry) as AllowRule),
     timeouts: Object.freeze(timeouts),
     report: chosen.report as string | undefined,
+    distribution: (chosen.distribution as Enforcement | undefined) ?? 'off',
+    targets: (chosen.targets as DistributionTargets | undefined) ?? DEFAULT_TARGETS,
+    tolerance: (chosen.tolerance as number | undefined) ?? 5,
+    suggest: (chosen.suggest as boolean | undefined) ?? false,
     sources: Object.freeze(sources),
   });
   return { config, problems };

@@ -4,8 +4,9 @@ import { formatViolationReport, formatWarning } from '../../core/report';
 import { createViolation, type Violation } from '../../core/violation';
 import { applyPatch, reassertPatches } from '../../guards/patch';
 import { runInScope, runOutsideScope } from '../../scope/test-scope';
-import type { MochaClasses, MochaRunnable, MochaRunner } from './mocha-internals';
+import { mochaVersion, type MochaClasses, type MochaInstance, type MochaRunnable, type MochaRunner } from './mocha-internals';
 import { RunnableScope } from './runnable-scope';
+import { RunSummary } from './run-summary';
 import { resolveSize } from './size-resolution';
 
 type Done = (err?: unknown) => void;
@@ -16,6 +17,7 @@ export interface Enforcement {
   readonly config: ResolvedConfig;
   /** Called as each sized runnable starts, before its code runs. */
   readonly enter: (scope: RunnableScope) => void;
+  readonly hermeticVersion: string;
 }
 
 /** The scope of each runnable while Mocha runs it, for `this.timeout()` calls made from inside. */
@@ -24,6 +26,7 @@ const patchedPrototypes = new WeakSet<object>();
 let currentRunner: MochaRunner | undefined;
 let runEnded = false;
 let lateFailures = 0;
+let summary: RunSummary | undefined;
 
 function isMochaTimeout(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ERR_MOCHA_TIMEOUT';
@@ -46,6 +49,8 @@ function timeViolation(scope: RunnableScope, fields: { requestedTimeoutMs?: numb
 /** Every violation lands here: warn prints it, and one that arrives after its test ended is still reported against that test. */
 function onViolation(scope: RunnableScope, violation: Violation): void {
   scope.violations.push(violation);
+  summary?.recordViolation(violation);
+  if (scope.config.suggest) return;
   if (violation.outcome === 'warned') {
     process.stderr.write(`${formatWarning(violation)}\n`);
     return;
@@ -117,23 +122,36 @@ function outcome(runnable: MochaRunnable, scope: RunnableScope, err: unknown): u
   return error;
 }
 
+/**
+ * Suggest mode observes instead of judging: every runnable is watched as if it were small, nothing is
+ * blocked or printed, and what it reached is noted against the size it declares.
+ */
+function observingConfig(config: ResolvedConfig): ResolvedConfig {
+  return Object.freeze({ ...config, enforcement: 'warn' as const });
+}
+
 function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
   if (patchedPrototypes.has(proto)) return;
   patchedPrototypes.add(proto);
   const { config } = enforcement;
+  const observing = config.suggest ? observingConfig(config) : undefined;
   applyPatch<RunnableProto['run']>(proto, 'run', (realRun) =>
     function run(this: MochaRunnable, fn: Done) {
       if (this.isPending()) return realRun.call(this, fn);
       const resolved = resolveSize(this, config.defaultSize);
-      if (!resolved) return runOutsideScope(() => realRun.call(this, (err?: unknown) => runOutsideScope(() => fn(err))));
+      if (!resolved && !observing) return runOutsideScope(() => realRun.call(this, (err?: unknown) => runOutsideScope(() => fn(err))));
       reassertPatches();
-      const scope = new RunnableScope(this, resolved.size, config, onViolation);
-      applyTimeLimit(this, scope);
+      const scope = observing ? new RunnableScope(this, 'small', observing, onViolation) : new RunnableScope(this, resolved!.size, config, onViolation);
+      if (!observing) applyTimeLimit(this, scope);
       activeScopes.set(this, scope);
       enforcement.enter(scope);
+      const started = observing ? performance.now() : 0;
       const finish: Done = (err) => {
         activeScopes.delete(this);
-        const result = outcome(this, scope, err);
+        const result = observing ? err : outcome(this, scope, err);
+        if (observing && (this.type !== 'hook' || this.parent?.root !== true)) {
+          summary?.recordObservation(scope, resolved?.size, performance.now() - started);
+        }
         scope.finished = true;
         runOutsideScope(() => fn(result));
       };
@@ -145,7 +163,7 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
       const result = realTimeout.apply(this, args);
       if (args.length === 0) return result;
       const scope = activeScopes.get(this);
-      if (!scope?.size) return result;
+      if (!scope?.size || observing) return result;
       const limit = config.timeouts[scope.size];
       const now = realTimeout.call(this);
       if (now === 0 || now > limit) {
@@ -160,24 +178,41 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
   );
 }
 
-/** Makes Mocha run every test and hook inside its size's scope. Safe to call again for another copy of Mocha. */
-export function enforceOnMocha(classes: MochaClasses, enforcement: Enforcement): void {
-  patchRunnable(classes.Runnable.prototype, enforcement);
-  if (patchedPrototypes.has(classes.Runner.prototype)) return;
-  patchedPrototypes.add(classes.Runner.prototype);
-  applyPatch<MochaClasses['Runner']['prototype']['run']>(classes.Runner.prototype, 'run', (realRun) =>
-    function run(this: MochaRunner, ...args: unknown[]) {
-      currentRunner = this;
-      runEnded = false;
-      const result = realRun.apply(this, args);
-      // Registered after Mocha's own 'end' listener, so this exit hook runs after the one that sets the exit code.
-      this.on('end', () => {
+/**
+ * Hooks hermetic into Mocha: every test and hook runs inside its size's scope, and each run of
+ * `mocha.run()` (the whole run, or one file in a `--parallel` worker) ends with hermetic's summary.
+ */
+export function enforceOnMocha(mocha: MochaClasses, enforcement: Enforcement): void {
+  patchRunnable(mocha.Runnable.prototype, enforcement);
+  if (patchedPrototypes.has(mocha.prototype)) return;
+  patchedPrototypes.add(mocha.prototype);
+  summary = new RunSummary(enforcement.config);
+  const isWorker = process.env['MOCHA_WORKER_ID'] !== undefined;
+  applyPatch<MochaInstance['run']>(mocha.prototype, 'run', (realRun) =>
+    function run(this: MochaInstance, fn?: (failures: number) => void) {
+      const parallel = this.options?.parallel === true && !isWorker;
+      // A worker's callback gets the buffered reporter's result object, not a count: pass it on untouched.
+      const runner = realRun.call(this, (failures: number) => {
         runEnded = true;
-        process.on('exit', () => {
-          if (lateFailures > 0 && !process.exitCode) process.exitCode = 1;
+        let extra = 0;
+        runOutsideScope(() => {
+          if (isWorker) summary!.flushWorker();
+          else extra = summary!.finish(parallel, mochaVersion(), enforcement.hermeticVersion);
         });
+        extra += lateFailures;
+        lateFailures = 0;
+        fn?.(typeof failures === 'number' ? failures + extra : failures);
+        // After Mocha's own exit hook (registered inside fn), so work that oversteps even later still fails the run.
+        if (!isWorker) {
+          process.once('exit', () => {
+            if (lateFailures > 0 && !process.exitCode) process.exitCode = 1;
+          });
+        }
       });
-      return result;
+      currentRunner = runner;
+      runEnded = false;
+      if (!parallel) runner.on('test end', (test: MochaRunnable) => summary!.recordTest(test));
+      return runner;
     },
   );
 }

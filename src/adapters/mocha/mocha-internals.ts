@@ -39,9 +39,28 @@ export interface MochaRunner {
   on(event: string, listener: (...args: any[]) => void): unknown;
 }
 
+/** A Mocha instance, the object `mocha.run()` is called on. */
+export interface MochaInstance {
+  options?: { parallel?: boolean };
+  run(fn?: (failures: number) => void): MochaRunner;
+}
+
+/** The Mocha module: the constructor, with the classes hermetic patches. */
 export interface MochaClasses {
+  readonly prototype: MochaInstance;
   readonly Runnable: { prototype: MochaRunnable & { run(fn: (err?: unknown) => void): unknown } };
-  readonly Runner: { prototype: MochaRunner & { run(...args: unknown[]): unknown } };
+}
+
+/** Mocha's version, from the package that was loaded; null if it cannot be read. */
+export function mochaVersion(): string | null {
+  for (const from of [join(process.cwd(), 'noop.js'), __filename]) {
+    try {
+      return (createRequire(from)('mocha/package.json') as { version: string }).version;
+    } catch {
+      // Try the next place.
+    }
+  }
+  return null;
 }
 
 /** Mocha as the running CLI has it; hermetic resolves it from the project first, then from itself. */
@@ -49,7 +68,7 @@ export function loadMocha(): MochaClasses {
   for (const from of [join(process.cwd(), 'noop.js'), __filename]) {
     try {
       const mocha = createRequire(from)('mocha') as Partial<MochaClasses>;
-      if (mocha.Runnable && mocha.Runner) return mocha as MochaClasses;
+      if (mocha.Runnable && typeof mocha === 'function') return mocha as MochaClasses;
     } catch {
       // Not resolvable from here; try the next place.
     }

@@ -3,7 +3,7 @@ import type { TestSize } from '../../core/size';
 import type { Violation } from '../../core/violation';
 import type { TestScope } from '../../scope/test-scope';
 import type { MochaRunnable } from './mocha-internals';
-import { projectPath } from './size-resolution';
+import { formatTestId, projectPath } from './size-resolution';
 
 /** Receives every violation charged to a runnable's scope. */
 export type ViolationSink = (scope: RunnableScope, violation: Violation) => void;
@@ -47,8 +47,6 @@ export class RunnableScope implements TestScope {
   }
 
   get testId(): string {
-    const file = this.file;
-    const path = this.titlePath.join(' > ');
-    return file ? `${file} > ${path}` : path;
+    return formatTestId(this.file, this.titlePath);
   }
 }

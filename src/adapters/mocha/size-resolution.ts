@@ -61,6 +61,12 @@ export function projectPath(file: string | undefined): string | undefined {
   return (rel.startsWith('..') ? file : rel).split('\\').join('/');
 }
 
+/** `test/api.spec.ts > UserApi [small] > fetches user`: how reports name a test (or, for a hook, its suite). */
+export function formatTestId(file: string | undefined, titlePath: readonly string[]): string {
+  const path = titlePath.join(' > ');
+  return file ? `${file} > ${path}` : path;
+}
+
 /** Every marker mistake in the loaded suites (and the decorators), each naming its file and title. */
 export function findMarkerProblems(root: MochaSuite): string[] {
   const problems: string[] = [];

@@ -115,7 +115,7 @@ describe('configuration sources [medium]', function () {
       assert.equal(
         stderr,
         [
-          'hermetic: unknown environment variable HERMETIC_MODE; known ones are HERMETIC_ENFORCEMENT, HERMETIC_DEFAULT_SIZE, HERMETIC_ALLOW, HERMETIC_TIMEOUTS, HERMETIC_REPORT',
+          'hermetic: unknown environment variable HERMETIC_MODE; known ones are HERMETIC_ENFORCEMENT, HERMETIC_DEFAULT_SIZE, HERMETIC_ALLOW, HERMETIC_TIMEOUTS, HERMETIC_REPORT, HERMETIC_DISTRIBUTION, HERMETIC_TARGETS, HERMETIC_TOLERANCE, HERMETIC_SUGGEST',
           'hermetic: invalid defaultSize "tiny" in HERMETIC_DEFAULT_SIZE: expected one of small, medium, large, xlarge, none',
         ].join('\n'),
       );
@@ -126,7 +126,7 @@ describe('configuration sources [medium]', function () {
       assert.equal(
         stderr,
         [
-          'hermetic: unknown option "timeout" in .mocharc.yml (hermetic) (did you mean timeouts?); known options are enforcement, defaultSize, allow, timeouts, report',
+          'hermetic: unknown option "timeout" in .mocharc.yml (hermetic) (did you mean timeouts?); known options are enforcement, defaultSize, allow, timeouts, report, distribution, targets, tolerance, suggest',
           'hermetic: invalid allow a list in .mocharc.yml (hermetic).allow: "db:abc" is malformed: the port "abc" is not a number',
         ].join('\n'),
       );

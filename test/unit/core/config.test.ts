@@ -45,16 +45,16 @@ describe('config [small]', () => {
   it('explains every mistake with the source, the bad value and what is accepted', () => {
     const flags = readFlags(['--hermetic-enforcment=warn', '--hermetic-default-size']);
     assert.deepEqual(flags.problems, [
-      'unknown flag --hermetic-enforcment (did you mean hermetic-enforcement?); known flags are --hermetic-enforcement, --hermetic-default-size, --hermetic-allow, --hermetic-timeouts, --hermetic-report',
+      'unknown flag --hermetic-enforcment (did you mean hermetic-enforcement?); known flags are --hermetic-enforcement, --hermetic-default-size, --hermetic-allow, --hermetic-timeouts, --hermetic-report, --hermetic-distribution, --hermetic-targets, --hermetic-tolerance, --hermetic-suggest',
       '--hermetic-default-size needs a value joined with "=", e.g. --hermetic-default-size=small (Mocha reads a separate word as a test file)',
     ]);
     const env = readEnv({ HERMETIC_MODE: 'warn' });
     assert.deepEqual(env.problems, [
-      'unknown environment variable HERMETIC_MODE; known ones are HERMETIC_ENFORCEMENT, HERMETIC_DEFAULT_SIZE, HERMETIC_ALLOW, HERMETIC_TIMEOUTS, HERMETIC_REPORT',
+      'unknown environment variable HERMETIC_MODE; known ones are HERMETIC_ENFORCEMENT, HERMETIC_DEFAULT_SIZE, HERMETIC_ALLOW, HERMETIC_TIMEOUTS, HERMETIC_REPORT, HERMETIC_DISTRIBUTION, HERMETIC_TARGETS, HERMETIC_TOLERANCE, HERMETIC_SUGGEST',
     ]);
     const file = readObject({ enforcement: 'strcit', defaultSize: 'tiny', allow: ['db:abc'], timeouts: { small: 'soon', huge: 1 }, reprot: 'x' }, '.mocharc.yml (hermetic)');
     assert.deepEqual(file.problems, [
-      'unknown option "reprot" in .mocharc.yml (hermetic) (did you mean report?); known options are enforcement, defaultSize, allow, timeouts, report',
+      'unknown option "reprot" in .mocharc.yml (hermetic) (did you mean report?); known options are enforcement, defaultSize, allow, timeouts, report, distribution, targets, tolerance, suggest',
     ]);
     assert.deepEqual(resolveConfig([file.layer]).problems, [
       'invalid enforcement "strcit" in .mocharc.yml (hermetic).enforcement: expected one of strict, warn, off',
@@ -63,7 +63,7 @@ describe('config [small]', () => {
       'invalid timeouts object {"small":"soon","huge":1} in .mocharc.yml (hermetic).timeouts: "soon" for small is not a duration; use milliseconds or 500ms, 2s, 5m, 1h',
     ]);
     assert.deepEqual(readObject('warn', 'package.json ("hermetic")').problems, [
-      'package.json ("hermetic") must be an object of options (enforcement, defaultSize, allow, timeouts, report), got "warn"',
+      'package.json ("hermetic") must be an object of options (enforcement, defaultSize, allow, timeouts, report, distribution, targets, tolerance, suggest), got "warn"',
     ]);
   });
 

@@ -1,0 +1,68 @@
+import type { ResolvedConfig } from './config';
+import type { Distribution } from './distribution';
+import type { RunResults, TestRecord } from './run-results';
+import type { Suggestion } from './suggestions';
+import { groupOf, type ViolationGroup } from './violation-groups';
+import type { Violation } from './violation';
+
+/** Bumped when a field changes meaning or goes away; new fields do not bump it. */
+export const REPORT_VERSION = 1;
+
+export interface JsonReport {
+  readonly version: typeof REPORT_VERSION;
+  readonly generator: { readonly name: 'hermetic'; readonly version: string };
+  readonly run: {
+    readonly startedAt: string;
+    readonly finishedAt: string;
+    readonly node: string;
+    readonly mocha: string | null;
+    readonly parallel: boolean;
+    readonly enforcement: ResolvedConfig['enforcement'];
+    readonly distribution: ResolvedConfig['distribution'];
+    readonly config: Record<string, unknown>;
+    readonly configSources: Readonly<Record<string, string>>;
+  };
+  readonly distribution: Distribution;
+  readonly violations: readonly (Violation & { readonly group: ViolationGroup })[];
+  readonly tests: readonly TestRecord[];
+  readonly suggestions?: readonly Suggestion[];
+}
+
+export interface ReportContext {
+  readonly hermeticVersion: string;
+  readonly mochaVersion: string | null;
+  readonly nodeVersion: string;
+  readonly parallel: boolean;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+}
+
+/** The JSON report as data; `schema/report.schema.json` in the package describes it. */
+export function buildJsonReport(
+  results: RunResults,
+  distribution: Distribution,
+  config: ResolvedConfig,
+  context: ReportContext,
+  suggestions?: readonly Suggestion[],
+): JsonReport {
+  const { allowRules: _rules, sources, ...plainConfig } = config;
+  return {
+    version: REPORT_VERSION,
+    generator: { name: 'hermetic', version: context.hermeticVersion },
+    run: {
+      startedAt: context.startedAt,
+      finishedAt: context.finishedAt,
+      node: context.nodeVersion,
+      mocha: context.mochaVersion,
+      parallel: context.parallel,
+      enforcement: config.enforcement,
+      distribution: config.distribution,
+      config: plainConfig,
+      configSources: sources,
+    },
+    distribution,
+    violations: results.violations.map((v) => ({ ...v, group: groupOf(v) })),
+    tests: results.tests ?? [],
+    ...(suggestions ? { suggestions } : {}),
+  };
+}

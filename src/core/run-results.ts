@@ -1,0 +1,70 @@
+import { emptyCounts, type SizeCounts } from './distribution';
+import type { TestSize } from './size';
+import type { Violation } from './violation';
+
+/** How far a test reached, as seen in suggest mode. */
+export type Reach = 'none' | 'local' | 'outside';
+
+/** One test's outcome, kept only when a JSON report is asked for. */
+export interface TestRecord {
+  readonly id: string;
+  readonly file?: string;
+  readonly size: TestSize | null;
+  readonly durationMs?: number;
+  readonly state: 'passed' | 'failed' | 'pending';
+}
+
+/** What suggest mode saw a test (or, with `hook`, a suite's hooks) do. */
+export interface Observation {
+  readonly testId: string;
+  readonly declared: TestSize | null;
+  readonly reach: Reach;
+  readonly durationMs: number;
+  /** The first target that made the reach what it is, for the printed reason. */
+  readonly example?: string;
+  /** Set for hooks: the suite's title path joined with ' > ', whose tests inherit this reach. */
+  readonly suitePath?: string;
+}
+
+/**
+ * Everything the end of a run reports, as plain data. Each `--parallel` worker sends its part to
+ * the main process, which merges them; nothing is kept per test unless a report or suggestions need it.
+ */
+export interface RunResults {
+  counts: SizeCounts;
+  unsizedCount: number;
+  /** The first few unsized tests, to name in the summary. */
+  unsizedSample: string[];
+  violations: Violation[];
+  tests?: TestRecord[];
+  observations?: Observation[];
+}
+
+export const UNSIZED_SAMPLE = 5;
+
+export function emptyResults(keepTests: boolean, observe: boolean): RunResults {
+  return {
+    counts: emptyCounts(),
+    unsizedCount: 0,
+    unsizedSample: [],
+    violations: [],
+    ...(keepTests ? { tests: [] } : {}),
+    ...(observe ? { observations: [] } : {}),
+  };
+}
+
+/** Adds `part` into `into`. */
+export function mergeResults(into: RunResults, part: RunResults): RunResults {
+  for (const key of Object.keys(into.counts) as (keyof SizeCounts)[]) into.counts[key] += part.counts[key];
+  into.unsizedCount += part.unsizedCount;
+  for (const id of part.unsizedSample) if (into.unsizedSample.length < UNSIZED_SAMPLE) into.unsizedSample.push(id);
+  into.violations.push(...part.violations);
+  if (part.tests) (into.tests ??= []).push(...part.tests);
+  if (part.observations) (into.observations ??= []).push(...part.observations);
+  return into;
+}
+
+/** The tests a strict run would fail: every test charged with at least one violation. */
+export function testsWithViolations(violations: readonly Violation[]): string[] {
+  return [...new Set(violations.map((v) => v.testId))];
+}

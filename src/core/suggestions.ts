@@ -1,0 +1,52 @@
+import type { ResolvedConfig } from './config';
+import type { Observation, Reach } from './run-results';
+import { TEST_SIZES, type TestSize } from './size';
+import { POLICY_TABLE } from './policy';
+
+/** One test whose declared size is not the smallest it fits. */
+export interface Suggestion {
+  readonly testId: string;
+  readonly declared: TestSize | null;
+  readonly suggested: TestSize;
+  readonly reason: string;
+}
+
+const RANK: Readonly<Record<Reach, number>> = { none: 0, local: 1, outside: 2 };
+
+/** The smallest size whose network rule and time limit fit what the test did. */
+export function smallestFit(reach: Reach, durationMs: number, timeouts: ResolvedConfig['timeouts']): TestSize {
+  for (const size of TEST_SIZES) {
+    const network = POLICY_TABLE[size].network;
+    const fitsNetwork = reach === 'none' || (reach === 'local' && network !== 'none') || network === 'any';
+    if (fitsNetwork && durationMs <= timeouts[size]) return size;
+  }
+  return 'xlarge';
+}
+
+/**
+ * Per test, the smallest size it would fit, folding in what its suites' hooks reached. Only tests whose
+ * declared size differs (unsized ones included) are returned, in run order.
+ */
+export function suggestSizes(observations: readonly Observation[], timeouts: ResolvedConfig['timeouts']): Suggestion[] {
+  const hooks = observations.filter((o) => o.suitePath !== undefined);
+  const out: Suggestion[] = [];
+  for (const o of observations) {
+    if (o.suitePath !== undefined) continue;
+    let reach = o.reach;
+    let example = o.example;
+    for (const h of hooks) {
+      if (RANK[h.reach] > RANK[reach] && (o.testId === h.suitePath || o.testId.startsWith(`${h.suitePath} > `))) {
+        reach = h.reach;
+        example = h.example === undefined ? undefined : `${h.example} in a hook`;
+      }
+    }
+    const suggested = smallestFit(reach, o.durationMs, timeouts);
+    if (suggested === o.declared) continue;
+    const reason =
+      reach === 'none'
+        ? `no network, ${o.durationMs} ms`
+        : `${reach === 'local' ? 'reached only this machine' : 'reached outside'}${example ? `: ${example}` : ''}`;
+    out.push({ testId: o.testId, declared: o.declared, suggested, reason });
+  }
+  return out;
+}
