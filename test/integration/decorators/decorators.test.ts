@@ -17,6 +17,13 @@ function byTitle(report: JsonReport | undefined, fullTitle: string): { passed: b
   return { passed: false, test: failed };
 }
 
+function assertBlockedAsSmall(report: JsonReport | undefined, fullTitle: string): void {
+  const { passed, test } = byTitle(report, fullTitle);
+  assert.equal(passed, false, `"${fullTitle}" reached the server`);
+  assert.match(String(test.err.stack ?? test.err.message), /HermeticityViolationError/);
+  assert.match(String(test.err.message), /Category: SMALL/);
+}
+
 function assertReachedServer(report: JsonReport | undefined, fullTitle: string): void {
   const { passed, test } = byTitle(report, fullTitle);
   assert.equal(passed, true, `"${fullTitle}" failed: ${test.err.message}`);
@@ -83,6 +90,35 @@ describe('size decorators in real Mocha runs [medium]', function () {
         'reflect-metadata holds the sizes of classes and methods': 'unsized',
         'SmallBelowSuite is a plain describe with the same title as a class, left unsized': 'unsized',
       });
+    });
+
+    it("stops a small class's test at 127.0.0.1, with @Small below or above @suite", () => {
+      assertBlockedAsSmall(report, 'SmallBelowSuite connects');
+      assertBlockedAsSmall(report, 'SmallAboveSuite connects');
+    });
+
+    it("stops a small class's test under a custom @suite title", () => {
+      assertBlockedAsSmall(report, 'Custom title for a small class connects');
+      assertBlockedAsSmall(report, 'Custom title with the size above connects');
+    });
+
+    it("stops a small class's test with the size inside @suite(Small) and @suite(title, Small)", () => {
+      assertBlockedAsSmall(report, 'SmallInsideSuite connects');
+      assertBlockedAsSmall(report, 'Custom title with the size inside connects');
+    });
+
+    it('lets a @Medium method reach loopback inside a @Small class', () => {
+      assertBlockedAsSmall(report, 'SmallWithMediumMethod connectsAsSmall');
+      assertReachedServer(report, 'SmallWithMediumMethod connectsAsMedium');
+      assertReachedServer(report, 'SmallWithMediumMethod named medium test');
+      assertReachedServer(report, 'SmallWithMediumMethod connectsWithParams connectsWithParams 0');
+      assertReachedServer(report, 'SmallWithMediumMethod connectsWithParams connectsWithParams 1');
+      assertReachedServer(report, 'OnlyAMediumMethod connectsAsMedium');
+    });
+
+    it('lets a @Medium method reach loopback inside a custom-titled @Small class', () => {
+      assertBlockedAsSmall(report, 'Custom title with a medium method connectsAsSmall');
+      assertReachedServer(report, 'Custom title with a medium method connectsAsMedium');
     });
 
     it('records class and method sizes with reflect-metadata', () => {
