@@ -146,6 +146,14 @@ describe('size decorators [small]', () => {
       }
     });
 
+    it('report a size on a field, which sizes nothing', () => {
+      const before = decoratorProblems().length;
+      loadExperimental(`import { Small } from 'hermetic'; export class Fields { @Small field = 1; }`, FILE_A);
+      assert.deepEqual(decoratorProblems().slice(before), [
+        `${relativeToCwd(FILE_A)}: @Small marks a class or a test method, not the property field of Fields; move it to the class or the @test method`,
+      ]);
+    });
+
     it('mark themselves as decorators for testdeck, so @suite(Small) does not take them for the class', () => {
       for (const decorate of [Small, Medium, Large, XLarge]) assert.equal((decorate as any).__testdeck_isDecorator, true);
     });
@@ -176,6 +184,13 @@ describe('size decorators [small]', () => {
       } finally {
         delete reflect.defineMetadata;
       }
+    });
+
+    it('report a size on an accessor, which sizes nothing', () => {
+      const before = decoratorProblems().length;
+      (Medium as unknown as (value: unknown, context: object) => void)(undefined, { kind: 'accessor', name: 'count' });
+      assert.equal(decoratorProblems().length, before + 1);
+      assert.match(decoratorProblems()[before]!, /@Medium marks a class or a test method, not the accessor count;/);
     });
 
     it('report two different sizes on one class', () => {
