@@ -1,0 +1,95 @@
+import { strict as assert } from 'node:assert';
+import { createProject, runMocha, type Project } from '../../helpers/run-mocha';
+
+/** A connect to a TEST-NET address: blocked before the SYN in any restricted size. */
+const ATTEMPT = `const net = require('node:net');
+const reach = () => new Promise((resolve) => net.connect(80, '192.0.2.1').on('error', resolve).on('connect', function () { this.destroy(); resolve(); }));`;
+
+describe('charging violations to the test that caused them [medium]', function () {
+  let project: Project | undefined;
+  afterEach(() => project?.remove());
+
+  async function run(spec: string, args: string[] = []) {
+    project = createProject({ '.mocharc.yml': 'require: hermetic/mocha\n', 'test/t.spec.js': `${ATTEMPT}\n${spec}` });
+    return runMocha(project.dir, { args });
+  }
+
+  it('fails a test whose code swallowed the error', async () => {
+    const r = await run(`describe('Api [small]', function () {
+  it('catches everything', async () => { try { await reach(); } catch { /* swallowed */ } });
+  it('ignores the error event', () => reach());
+});`);
+    assert.equal(r.json?.stats.failures, 2);
+    for (const f of r.json?.failures ?? []) {
+      assert.match(f.err.message ?? '', /^Attempted connection to: 192\.0\.2\.1:80$/m);
+      assert.match(f.err.message ?? '', new RegExp(`^Test: test/t\\.spec\\.js > Api \\[small\\] > ${f.title}$`, 'm'));
+    }
+  });
+
+  it('charges work a test started and did not await to that test, while a later test runs', async () => {
+    const r = await run(`describe('Api [small]', function () {
+  it('starts a timer and returns', () => { setTimeout(() => reach(), 30); });
+  it('is running when the timer fires', (done) => setTimeout(done, 100));
+  it('runs after', () => {});
+});`);
+    assert.equal(r.json?.stats.passes, 3, 'the later tests are not blamed');
+    assert.equal(r.json?.failures.length, 1);
+    const late = r.json!.failures[0]!;
+    assert.equal(late.title, 'starts a timer and returns');
+    assert.match(late.err.message ?? '', /^Test: test\/t\.spec\.js > Api \[small\] > starts a timer and returns$/m);
+    assert.match(late.err.message ?? '', /^When: after the test had finished/m);
+    assert.notEqual(r.code, 0);
+  });
+
+  it('fails the run, naming the test, when the late work oversteps after the run ended', async () => {
+    const r = await run(`describe('Api [small]', function () {
+  it('leaves a timer behind', () => { setTimeout(() => reach(), 150); });
+});`, ['--reporter', 'spec']);
+    assert.match(r.stdout, /1 passing/);
+    assert.match(r.stderr, /hermetic: a test had finished when work it started overstepped its size:/);
+    assert.match(r.stderr, /^Test: test\/t\.spec\.js > Api \[small\] > leaves a timer behind$/m);
+    assert.equal(r.code, 1);
+  });
+
+  it('follows the async chain, not the clock: a medium test is not charged for the leftovers of a small test', async () => {
+    const r = await run(`const http = require('node:http');
+let server;
+describe('Small [small]', function () {
+  it('leaves a retry loop behind', () => { let n = 0; const t = setInterval(() => { if (++n === 3) clearInterval(t); reach(); }, 20); });
+});
+describe('Medium [medium]', function () {
+  before((done) => { server = http.createServer((q, res) => res.end('ok')).listen(0, '127.0.0.1', done); });
+  after((done) => server.close(done));
+  it('reaches its local server meanwhile', () => new Promise((resolve, reject) => {
+    setTimeout(() => http.get('http://127.0.0.1:' + server.address().port, (res) => res.resume().on('end', resolve)).on('error', reject), 30);
+  }));
+});`);
+    const byTitle = Object.fromEntries(r.json!.tests.map((t) => [t.title, t.err.message === undefined ? 'passed' : 'failed']));
+    assert.equal(byTitle['reaches its local server meanwhile'], 'passed');
+    assert.ok(r.json!.failures.length >= 1, 'the small test is charged for its retries');
+    assert.equal(r.json!.failures.every((f) => f.title === 'leaves a retry loop behind'), true);
+  });
+
+  it('judges a hook by the size of its suite and charges it to that suite', async () => {
+    const r = await run(`describe('Outer [large]', function () {
+  describe('Inner [small]', function () {
+    beforeEach('log in', () => reach());
+    it('never runs', () => {});
+  });
+  describe('Other [medium]', function () {
+    before('warm up', () => reach());
+    it('never runs either', () => {});
+  });
+  it('large reaches out freely', () => reach());
+});`);
+    const failures = r.json!.failures;
+    assert.equal(failures.length, 2);
+    assert.match(failures[0]!.title, /"before each" hook: log in/);
+    assert.match(failures[0]!.err.message ?? '', /^Test: test\/t\.spec\.js > Outer \[large\] > Inner \[small\]$/m);
+    assert.match(failures[0]!.err.message ?? '', /^Category: SMALL$/m);
+    assert.match(failures[0]!.err.message ?? '', /^In: "before each" hook: log in$/m);
+    assert.match(failures[1]!.title, /"before all" hook: warm up/);
+    assert.match(failures[1]!.err.message ?? '', /^Category: MEDIUM$/m);
+    assert.equal(r.json!.passes.map((p) => p.title).join(), 'large reaches out freely');
+  });
+});
