@@ -1,0 +1,122 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createProject, runMocha, type MochaRun, type Project } from '../../helpers/run-mocha';
+import { startLocalServers, type LocalServers } from './local-servers';
+
+const FIXTURES = join(__dirname, 'fixtures');
+
+describe('nock under hermetic, through real Mocha [medium]', function () {
+  let servers: LocalServers;
+  let project: Project | undefined;
+
+  before(async () => {
+    servers = await startLocalServers();
+  });
+  after(() => servers.close());
+  afterEach(() => project?.remove());
+
+  const failed = (result: MochaRun): Record<string, string> =>
+    Object.fromEntries(result.json!.failures.map((t) => [t.fullTitle, t.err.message ?? '']));
+
+  async function run(fixture: string, env: Record<string, string> = {}): Promise<MochaRun> {
+    project = createProject({
+      '.mocharc.json': JSON.stringify({ require: 'hermetic/mocha' }),
+      'test/nock.spec.cjs': readFileSync(join(FIXTURES, fixture), 'utf8'),
+    });
+    const result = await runMocha(project.dir, { env: { ...servers.env, ...env }, args: ['test/nock.spec.cjs'] });
+    assert.ok(result.json, result.stderr + result.stdout);
+    return result;
+  }
+
+  it('passes nock-mocked small tests, fails refused and escaping ones with the standard report, and leaves large tests to the user', async () => {
+    const before = servers.accepted.http!;
+    const result = await run('nock.fixture.cjs');
+    assert.deepEqual(result.json!.passes.map((t) => t.fullTitle), [
+      'user setting [large] passes loopback through nock',
+      'nock mocks [small] serves a mocked http.get',
+      'nock mocks [small] serves a mocked https.get',
+      'nock mocks [small] serves a mocked fetch',
+      'nock mocks [small] serves a mocked axios call',
+      'nock and loopback [medium] lets loopback through nock',
+      'user setting again [large] gets the user setting back after sized tests',
+    ]);
+    const failures = failed(result);
+    assert.deepEqual(Object.keys(failures), [
+      'nock mocks [small] refuses an unmocked http.get',
+      'nock mocks [small] refuses an unmocked fetch',
+      'escapes [small] nock.enableNetConnect()',
+      'escapes [small] nock.restore()',
+      'escapes [small] replacing globalThis.fetch',
+      'escapes [small] replacing the global agent',
+      'nock and loopback [medium] refuses an outside name through nock',
+    ]);
+    for (const [title, message] of Object.entries(failures)) {
+      assert.match(message, /^\s*=+\nHermeticityViolationError/, title);
+      assert.doesNotMatch(message, /^Nock: Disallowed/, title);
+    }
+    assert.match(failures['nock mocks [small] refuses an unmocked http.get']!, /Attempted connection to: other\.example\.com:80/);
+    assert.match(failures['nock mocks [small] refuses an unmocked fetch']!, /Attempted connection to: other\.example\.com:80/);
+    assert.match(failures['nock and loopback [medium] refuses an outside name through nock']!, /Category: MEDIUM[\s\S]*Attempted connection to: api\.example\.invalid:80/);
+    // Loopback reached by the two large tests and the medium one only (fewer when a keep-alive socket is reused).
+    const reached = servers.accepted.http! - before;
+    assert.ok(reached >= 1 && reached <= 3, `${reached} connections`);
+  });
+
+  it('finds nock imported from an ES module and turns its refusals into violations', async () => {
+    project = createProject({
+      '.mocharc.json': JSON.stringify({ require: 'hermetic/mocha' }),
+      'test/nock.spec.mjs': readFileSync(join(FIXTURES, 'nock-esm.fixture.mjs'), 'utf8'),
+    });
+    const probe = join(project.dir, 'refused-by.txt');
+    const result = await runMocha(project.dir, { env: { ...servers.env, PROBE_OUT: probe }, args: ['test/nock.spec.mjs'] });
+    assert.ok(result.json, result.stderr + result.stdout);
+    assert.equal(readFileSync(probe, 'utf8'), 'NetConnectNotAllowedError', 'nock did not carry the small test rule');
+    assert.deepEqual(result.json.passes.map((t) => t.fullTitle), ['nock from ESM [small] serves a mocked fetch']);
+    const failures = failed(result);
+    assert.match(failures['nock from ESM [small] refuses an unmocked fetch'] ?? '', /Category: SMALL[\s\S]*Attempted connection to: other\.example\.com:80/);
+    assert.match(failures['nock from ESM [medium] refuses an outside name'] ?? '', /Category: MEDIUM[\s\S]*Attempted connection to: api\.example\.invalid:80/);
+  });
+
+  it('keeps a small test off the network when nock is turned off with NOCK_OFF=true', async () => {
+    const before = servers.accepted.http!;
+    const result = await run('nock.fixture.cjs', { NOCK_OFF: 'true' });
+    const failures = failed(result);
+    for (const title of ['escapes [small] nock.enableNetConnect()', 'escapes [small] nock.restore()', 'escapes [small] replacing globalThis.fetch']) {
+      assert.match(failures[title] ?? '', /Attempted connection to: 127\.0\.0\.1:\d+/, title);
+    }
+    assert.ok(servers.accepted.http! - before <= 3);
+  });
+});
+
+describe('pooled connections and hooks, through real Mocha [medium]', function () {
+  let servers: LocalServers;
+  let project: Project | undefined;
+
+  before(async () => {
+    servers = await startLocalServers();
+  });
+  after(() => servers.close());
+  afterEach(() => project?.remove());
+
+  it('closes keep-alive reuse to small tests and judges hooks by their suite', async () => {
+    project = createProject({
+      '.mocharc.json': JSON.stringify({ require: 'hermetic/mocha' }),
+      'test/pools.spec.cjs': readFileSync(join(FIXTURES, 'pools-and-hooks.fixture.cjs'), 'utf8'),
+    });
+    const result = await runMocha(project.dir, { env: servers.env, args: ['test/pools.spec.cjs'] });
+    assert.ok(result.json, result.stderr);
+    assert.deepEqual(result.json.passes.map((t) => t.fullTitle), [
+      'opens pooled connections [medium] through a keep-alive http.Agent',
+      'opens pooled connections [medium] through fetch',
+      'a hook of a medium suite [medium] runs after its hook reached loopback',
+    ]);
+    const failures = Object.fromEntries(result.json.failures.map((t) => [t.fullTitle, t.err.message ?? '']));
+    for (const title of ['reuses them [small] through the keep-alive http.Agent', 'reuses them [small] through fetch']) {
+      assert.match(failures[title] ?? '', /Category: SMALL[\s\S]*Attempted connection to: 127\.0\.0\.1:\d+/, title);
+    }
+    const hook = Object.entries(failures).find(([title]) => title.includes('a hook of a small suite'));
+    assert.ok(hook, Object.keys(failures).join('\n'));
+    assert.match(hook[1], /Category: SMALL[\s\S]*In: "before each" hook/);
+  });
+});
