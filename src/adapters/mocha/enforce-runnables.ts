@@ -3,7 +3,8 @@ import { HermeticityViolationError } from '../../core/errors';
 import { formatViolationReport, formatWarning } from '../../core/report';
 import { createViolation, type Violation } from '../../core/violation';
 import { applyPatch, reassertPatches } from '../../guards/patch';
-import { runInScope, runOutsideScope } from '../../scope/test-scope';
+import { currentScope, runInScope, runOutsideScope } from '../../scope/test-scope';
+import { onSuiteLinked } from '../decorators';
 import { mochaVersion, type MochaClasses, type MochaInstance, type MochaRunnable, type MochaRunner } from './mocha-internals';
 import { RunnableScope } from './runnable-scope';
 import { RunSummary } from './run-summary';
@@ -135,23 +136,30 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
   patchedPrototypes.add(proto);
   const { config } = enforcement;
   const observing = config.suggest ? observingConfig(config) : undefined;
+  if (!observing) {
+    // A custom-titled testdeck class is linked to its suite from inside its first hook: that hook takes the class's size at once.
+    onSuiteLinked(() => {
+      const scope = currentScope();
+      if (scope instanceof RunnableScope && !scope.finished) scope.size = resolveSize(scope.runnable, config.defaultSize)?.size ?? scope.size;
+    });
+  }
   applyPatch<RunnableProto['run']>(proto, 'run', (realRun) =>
     function run(this: MochaRunnable, fn: Done) {
       if (this.isPending()) return realRun.call(this, fn);
-      const resolved = resolveSize(this, config.defaultSize);
-      if (!resolved && !observing) return runOutsideScope(() => realRun.call(this, (err?: unknown) => runOutsideScope(() => fn(err))));
+      const isRootHook = this.type === 'hook' && this.parent?.root !== false;
+      if (isRootHook) return runOutsideScope(() => realRun.call(this, (err?: unknown) => runOutsideScope(() => fn(err))));
       reassertPatches();
-      const scope = observing ? new RunnableScope(this, 'small', observing, onViolation) : new RunnableScope(this, resolved!.size, config, onViolation);
-      if (!observing) applyTimeLimit(this, scope);
+      // Unsized runnables get a scope too: their suite may be linked to a sized class while they run, and guards must see them start.
+      const resolved = resolveSize(this, config.defaultSize);
+      const scope = observing ? new RunnableScope(this, 'small', observing, onViolation) : new RunnableScope(this, resolved?.size, config, onViolation);
+      if (!observing && scope.size) applyTimeLimit(this, scope);
       activeScopes.set(this, scope);
       enforcement.enter(scope);
       const started = observing ? performance.now() : 0;
       const finish: Done = (err) => {
         activeScopes.delete(this);
         const result = observing ? err : outcome(this, scope, err);
-        if (observing && (this.type !== 'hook' || this.parent?.root !== true)) {
-          summary?.recordObservation(scope, resolved?.size, performance.now() - started);
-        }
+        if (observing) summary?.recordObservation(scope, resolved?.size, performance.now() - started);
         scope.finished = true;
         runOutsideScope(() => fn(result));
       };

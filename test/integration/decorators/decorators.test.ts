@@ -85,7 +85,6 @@ describe('size decorators in real Mocha runs [medium]', function () {
         'SmallWithMediumMethod connectsWithParams connectsWithParams 1': 'medium',
         'Custom title with a medium method connectsAsSmall': 'small',
         'Custom title with a medium method connectsAsMedium': 'medium',
-        'Static hooks under a custom title staticBeforeRanAsSmall': 'small',
         'OnlyAMediumMethod connectsAsMedium': 'medium',
         'reflect-metadata holds the sizes of classes and methods': 'unsized',
         'SmallBelowSuite is a plain describe with the same title as a class, left unsized': 'unsized',
@@ -105,6 +104,13 @@ describe('size decorators in real Mocha runs [medium]', function () {
     it("stops a small class's test with the size inside @suite(Small) and @suite(title, Small)", () => {
       assertBlockedAsSmall(report, 'SmallInsideSuite connects');
       assertBlockedAsSmall(report, 'Custom title with the size inside connects');
+    });
+
+    it("holds testdeck's static before to the class size under a custom title", () => {
+      const hook = report?.failures.find((f) => f.fullTitle.startsWith('Static hooks under a custom title "before all" hook'));
+      assert.ok(hook, 'the static before hook failed');
+      assert.match(hook.err.message ?? '', /^Category: SMALL$/m);
+      assert.match(hook.err.message ?? '', /^Attempted connection to: 127\.0\.0\.1:\d+$/m);
     });
 
     it('lets a @Medium method reach loopback inside a @Small class', () => {
