@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { PACKAGE_ROOT } from '../helpers/run-mocha';
+
+/** One fenced code block of a Markdown file, with the HTML comments written just before it. */
+export interface CodeBlock {
+  readonly file: string;
+  readonly line: number;
+  readonly lang: string;
+  readonly code: string;
+  /** `<!-- key: value -->` comments directly above the fence: `snippet: partial`, `expect: 2 passing, 1 failing`, `ts: standard`. */
+  readonly directives: Readonly<Record<string, string>>;
+  /** The path named by a first-line comment such as `// test/orders.spec.js`. */
+  readonly path: string | undefined;
+}
+
+const FENCE = /^(\s*)```(\S*)\s*$/;
+const DIRECTIVE = /^\s*<!--\s*([a-z-]+):\s*(.*?)\s*-->\s*$/;
+
+/** The guide's pages and the README: every file whose code blocks the docs tests check. */
+export function documentationFiles(): string[] {
+  const docs = ['README.md', 'getting-started.md', 'markers.md', 'configuration.md', 'policy.md', 'troubleshooting-network.md', 'migration.md', 'run-summary.md', 'performance.md', 'architecture/adr-002-size-resolution.md'];
+  return [join(PACKAGE_ROOT, 'README.md'), ...docs.map((d) => join(PACKAGE_ROOT, 'docs', d))];
+}
+
+export function readBlocks(path: string): CodeBlock[] {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const file = relative(PACKAGE_ROOT, path);
+  const blocks: CodeBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = FENCE.exec(lines[i]!);
+    if (!open) continue;
+    const indent = open[1]!.length;
+    const start = i;
+    const body: string[] = [];
+    for (i++; i < lines.length && !FENCE.test(lines[i]!); i++) body.push(lines[i]!.slice(indent));
+    const directives: Record<string, string> = {};
+    for (let j = start - 1; j >= 0; j--) {
+      const d = DIRECTIVE.exec(lines[j]!);
+      if (!d) break;
+      directives[d[1]!] = d[2]!;
+    }
+    const code = body.join('\n');
+    const path = /^\s*(?:\/\/|#)\s*(\S+\.(?:[cm]?[jt]s|ya?ml|json))\s*$/.exec(body[0] ?? '')?.[1];
+    blocks.push({ file, line: start + 1, lang: open[2]!, code, directives, path });
+  }
+  return blocks;
+}
+
+/** Counts from an `expect` directive: `1 passing, 2 failing, 1 pending`. */
+export function parseExpectation(text: string): { passes: number; failures: number; pending: number } {
+  const count = (word: string): number => Number(new RegExp(`(\\d+) ${word}`).exec(text)?.[1] ?? 0);
+  return { passes: count('passing'), failures: count('failing'), pending: count('pending') };
+}
+
+/** Whether a JS/TS block is a whole spec file that Mocha can run. */
+export function isTestFile(block: CodeBlock): boolean {
+  return block.directives['snippet'] !== 'partial' && /^\s*(describe\(|it\(|@suite\b)/m.test(block.code);
+}
