@@ -83,10 +83,10 @@ for (const example of examples) {
 }
 for (const service of services) {
   if (!process.env[service.needs]) {
-    process.stdout.write(`\n(skipped examples/${service.dir}/${service.spec}: it needs a local server; set ${service.needs}, e.g. with eval "$(scripts/services/start.sh)")\n`);
+    process.stdout.write(`\n(skipped the medium tests of examples/${service.dir}: they need a local server; set ${service.needs}, e.g. with eval "$(scripts/services/start.sh)")\n`);
     continue;
   }
-  results.push(await check(`examples/${service.dir}: the medium test against a local server`, service.dir, [service.spec], service));
+  results.push(await check(`examples/${service.dir}: the medium tests against a local server`, service.dir, service.args, service));
 }
 
 const failed = results.filter((r) => !r.ok);

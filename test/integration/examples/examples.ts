@@ -10,7 +10,7 @@ export interface ExpectedOutcome {
   readonly dir: string;
   readonly passing: number;
   readonly failing: number;
-  readonly spec?: string;
+  readonly args?: readonly string[];
   readonly needs?: string;
 }
 
