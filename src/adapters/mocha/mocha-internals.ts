@@ -67,8 +67,10 @@ export function mochaVersion(): string | null {
 export function loadMocha(): MochaClasses {
   for (const from of [join(process.cwd(), 'noop.js'), __filename]) {
     try {
-      const mocha = createRequire(from)('mocha') as Partial<MochaClasses>;
-      if (mocha.Runnable && typeof mocha === 'function') return mocha as MochaClasses;
+      const loaded = createRequire(from)('mocha') as Partial<MochaClasses> & { Mocha?: Partial<MochaClasses> };
+      // Mocha 11 exports the constructor itself; Mocha 12 exports an object whose `Mocha` is the constructor.
+      const mocha = typeof loaded === 'function' ? loaded : loaded.Mocha;
+      if (mocha?.Runnable && typeof mocha === 'function') return mocha as MochaClasses;
     } catch {
       // Not resolvable from here; try the next place.
     }
