@@ -8,9 +8,10 @@ const GNU_TIME = '/usr/bin/time';
 const RSS_PROBE = join(PACKAGE_ROOT, 'bench', 'fixtures', 'max-rss-probe.cjs');
 
 /**
- * Peak RSS comes from GNU time's `%M` (the kernel's ru_maxrss for the child, taken after it exited, with
- * no code of ours inside the measured process). Where GNU time is missing, a `--require` probe prints
- * `process.resourceUsage().maxRSS` (the same kernel figure, read from inside) at exit.
+ * Peak RSS and CPU time come from GNU time's `%M %U %S` (the kernel's rusage for the child, taken after
+ * it exited, with no code of ours inside the measured process). Where GNU time is missing, a `--require`
+ * probe writes `process.resourceUsage()` (the same kernel figures, read from inside) at exit.
+ * CPU time is kept next to wall time because it hardly moves when other work shares the machine.
  */
 export const RSS_METHOD = detectGnuTime() ? 'gnu-time' : 'probe';
 
@@ -73,14 +74,17 @@ export async function runSide(dir, side, { env = {}, timeoutMs = 300_000, wrap }
   const mocha = ['--config', `.mocharc.${side}.json`];
   let argv;
   if (wrap) argv = [...wrap, process.execPath, MOCHA_BIN, ...mocha];
-  else if (RSS_METHOD === 'gnu-time') argv = [GNU_TIME, '-f', '%M', '-o', rssFile, process.execPath, MOCHA_BIN, ...mocha];
+  else if (RSS_METHOD === 'gnu-time') argv = [GNU_TIME, '-f', '%M %U %S', '-o', rssFile, process.execPath, MOCHA_BIN, ...mocha];
   else argv = [process.execPath, '--require', RSS_PROBE, MOCHA_BIN, ...mocha];
   const run = await timed(argv, { cwd: dir, env: cleanEnv({ ...env, BENCH_RSS_FILE: rssFile }), timeoutMs });
   let rssBytes;
+  let cpuMs;
   if (existsSync(rssFile)) {
-    const kib = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+    // GNU time puts "Command exited with non-zero status N" first when the run had failures.
+    const [kib, user, system] = readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
     rssBytes = Number.isFinite(kib) ? kib * 1024 : undefined;
+    cpuMs = Number.isFinite(user + system) ? (user + system) * 1000 : undefined;
     rmSync(rssFile);
   }
-  return { ...run, rssBytes, ...counts(run.stdout) };
+  return { ...run, rssBytes, cpuMs, ...counts(run.stdout) };
 }

@@ -1,5 +1,7 @@
 // Throwaway projects for the generated suites, laid out like a user's: mocha, nock and hermetic in node_modules.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+// mocha and nock are links to the package's own; hermetic is a snapshot of the build taken when the bench starts.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,20 +10,41 @@ export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 export const MOCHA_BIN = join(PACKAGE_ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const FIXTURES = join(PACKAGE_ROOT, 'bench', 'fixtures');
 
-/**
- * Mocha loads `--require` modules from its own folder, so `hermetic` must also resolve next to the
- * package's mocha, as it does in a project where both are installed side by side.
- */
-function linkPackageNextToMocha() {
-  const link = join(PACKAGE_ROOT, 'node_modules', 'hermetic');
-  if (!existsSync(link)) symlinkSync(PACKAGE_ROOT, link, 'dir');
+/** Where `.mocharc` finds the plugin: the snapshot's CommonJS entry, the file `hermetic/mocha` resolves to. */
+export const PLUGIN = './node_modules/hermetic/dist/mocha.js';
+
+function loads(dir) {
+  return spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(dir, 'dist', 'index.js'))})`], { stdio: 'ignore' }).status === 0;
 }
 
-/** A folder under the system temp dir that holds every project of one bench run. */
+/**
+ * Copies the built package (package.json, dist/, esm/) into the workspace, so that a rebuild while
+ * the bench runs cannot change or remove what it measures. Waits for a build that is still writing.
+ */
+function snapshotPackage(into) {
+  const dir = join(into, 'hermetic');
+  for (let attempt = 0; attempt < 24; attempt++) {
+    if (existsSync(join(PACKAGE_ROOT, 'dist', 'mocha.js'))) {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(join(PACKAGE_ROOT, 'package.json'), join(dir, 'package.json'));
+      for (const part of ['dist', 'esm']) cpSync(join(PACKAGE_ROOT, part), join(dir, part), { recursive: true });
+      if (loads(dir)) return dir;
+    }
+    spawnSync('sleep', ['5']);
+  }
+  throw new Error('dist/ is missing or does not load: run `npm run build` first (or `npm run bench`, which builds).');
+}
+
+/** A folder under the system temp dir that holds every project of one bench run and the package snapshot. */
 export function createWorkspace() {
-  linkPackageNextToMocha();
   const dir = mkdtempSync(join(tmpdir(), 'hermetic-bench-'));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  try {
+    return { dir, hermetic: snapshotPackage(dir), remove: () => rmSync(dir, { recursive: true, force: true }) };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
 }
 
 /**
@@ -43,7 +66,7 @@ export function createProject(workspace, name, { files, fixtures = [], plainRc, 
   write('.mocharc.plain.json', JSON.stringify(plainRc, null, 2));
   write('.mocharc.hermetic.json', JSON.stringify(hermeticRc, null, 2));
   mkdirSync(join(dir, 'node_modules'), { recursive: true });
-  symlinkSync(PACKAGE_ROOT, join(dir, 'node_modules', 'hermetic'), 'dir');
+  symlinkSync(workspace.hermetic, join(dir, 'node_modules', 'hermetic'), 'dir');
   for (const dep of ['mocha', 'nock']) symlinkSync(join(PACKAGE_ROOT, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir');
   return dir;
 }

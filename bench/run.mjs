@@ -2,8 +2,8 @@
 // `npm run bench`: plain Mocha against Mocha with hermetic/mocha on generated suites, in alternating runs.
 // Usage: node bench/run.mjs [--workload <name>] [--pairs N] [--quick] [--keep]
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, platform, release, totalmem } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RSS_METHOD, runSide } from './measure.mjs';
@@ -43,11 +43,6 @@ const wanted = new Set(opts.workload ?? known.keys());
 // trivial-100k is judged against the extra memory at the trivial workload, so it brings that one along.
 for (const name of [...wanted]) if (known.get(name).needs) wanted.add(known.get(name).needs);
 const selected = WORKLOADS.filter((w) => wanted.has(w.name));
-
-if (!existsSync(join(PACKAGE_ROOT, 'dist', 'mocha.js'))) {
-  console.error('dist/ is missing: run `npm run build` first (or `npm run bench`, which builds).');
-  process.exit(2);
-}
 
 function version(pkg) {
   try {
@@ -124,10 +119,8 @@ async function runWorkload(ws, workload, context) {
       if (problem && !problems.includes(problem)) problems.push(problem);
     }
     results.push({ plain, hermetic });
-    log(
-      `pair ${i + 1}/${count}: plain ${metric.format(metric.of(plain))}, ${mib(plain.rssBytes ?? NaN).slice(1)}; ` +
-        `hermetic ${metric.format(metric.of(hermetic))}, ${mib(hermetic.rssBytes ?? NaN).slice(1)}`,
-    );
+    const show = (run) => `${metric.format(metric.of(run))}, cpu ${seconds(run.cpuMs ?? NaN)}, ${mib(run.rssBytes ?? NaN).slice(1)}`;
+    log(`pair ${i + 1}/${count}: plain ${show(plain)}; hermetic ${show(hermetic)}`);
   }
   const extra = { ...context };
   if (workload.name === 'blocked-fetch' && hasStrace()) extra.strace = await traceNetwork(dir, workload);
@@ -140,6 +133,7 @@ async function runWorkload(ws, workload, context) {
     plain: spread(results.map((r) => metric.of(r.plain)), metric.format),
     hermetic: spread(results.map((r) => metric.of(r.hermetic)), metric.format),
     ratio: verdict.figure ?? `${pairRatio(results).toFixed(3)}x`,
+    cpu: `${pairRatio(results, 'cpuMs').toFixed(3)}x`,
     rss: mib(rssDelta(results)),
     rssDelta: rssDelta(results),
     target: verdict.target,
@@ -148,14 +142,21 @@ async function runWorkload(ws, workload, context) {
   };
 }
 
-const ws = createWorkspace();
+let ws;
+try {
+  ws = createWorkspace();
+} catch (err) {
+  console.error(err.message);
+  process.exit(2);
+}
 const started = Date.now();
 const header = [
   `hermetic ${JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version} (commit ${gitCommit()})`,
   `Node ${process.version}, Mocha ${version('mocha')}, nock ${version('nock')}`,
   `CPU ${cpus()[0]?.model ?? 'unknown'} x ${cpus().length} cores, ${(totalmem() / 1024 / MiB).toFixed(1)} GiB RAM, ${platform()} ${release()}`,
+  `load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
   `${quick ? 'quick smoke mode (tiny suites)' : `${pairs} alternating pairs per workload (plain, hermetic, ...) after one discarded warm-up pair`}; ` +
-    `peak RSS by ${RSS_METHOD === 'gnu-time' ? 'GNU time %M' : 'process.resourceUsage().maxRSS at exit'}; reporter dot`,
+    `peak RSS and CPU by ${RSS_METHOD === 'gnu-time' ? 'GNU time (%M %U %S)' : 'process.resourceUsage() at exit'}; reporter dot`,
 ];
 for (const line of header) log(line);
 
@@ -177,11 +178,14 @@ for (const line of header) log(line);
 log('');
 log(
   table(
-    ['workload', 'plain median (min-max)', 'hermetic median (min-max)', 'ratio', 'RSS delta', 'target', 'result'],
-    rows.map((r) => [r.name, r.plain, r.hermetic, r.ratio, r.rss, r.target, r.result]),
+    ['workload', 'plain median (min-max)', 'hermetic median (min-max)', 'ratio', 'CPU ratio', 'RSS delta', 'target', 'result'],
+    rows.map((r) => [r.name, r.plain, r.hermetic, r.ratio, r.cpu, r.rss, r.target, r.result]),
   ),
 );
 const missed = rows.filter((r) => r.result !== 'PASS');
+log('ratio: median of per-pair wall-time ratios (hermetic / the plain run just before it); CPU ratio: the same for user+system CPU time,');
+log('which other load on the machine hardly moves. RSS delta: median peak RSS, hermetic minus plain.');
+log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 log('');
 log(missed.length ? `MISSED: ${missed.map((r) => r.name).join(', ')}` : 'All targets met.');
 log(`total bench time ${((Date.now() - started) / 1000).toFixed(0)} s`);

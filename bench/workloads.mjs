@@ -1,7 +1,7 @@
 // The workloads of the issue: each generates its suite, says what both sides must report, and judges its target.
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createProject } from './project.mjs';
+import { PLUGIN, createProject } from './project.mjs';
 import { MiB, median, mib, percentile } from './stats.mjs';
 
 const DOT = { reporter: 'dot', spec: ['test/*.spec.js'] };
@@ -42,8 +42,8 @@ function suiteFiles(files, perFile, head, size, title, body) {
 }
 
 /** Median of per-pair ratios: each hermetic run is compared with the plain run just before it. */
-export function pairRatio(pairs) {
-  return median(pairs.map((p) => p.hermetic.wallMs / p.plain.wallMs));
+export function pairRatio(pairs, key = 'wallMs') {
+  return median(pairs.map((p) => p.hermetic[key] / p.plain[key]));
 }
 
 export function rssDelta(pairs) {
@@ -70,7 +70,7 @@ export const WORKLOADS = [
       return createProject(ws, 'trivial', {
         files: trivialFiles(s.files, s.perFile),
         plainRc: DOT,
-        hermeticRc: { ...DOT, require: ['hermetic/mocha'] },
+        hermeticRc: { ...DOT, require: [PLUGIN] },
       });
     },
     expect: (s) => ({ plain: passAll(s.files * s.perFile), hermetic: passAll(s.files * s.perFile) }),
@@ -89,7 +89,7 @@ export const WORKLOADS = [
       return createProject(ws, 'trivial-nock', {
         files: trivialFiles(s.files, s.perFile, { nock: true }),
         plainRc: DOT,
-        hermeticRc: { ...DOT, require: ['hermetic/mocha'] },
+        hermeticRc: { ...DOT, require: [PLUGIN] },
       });
     },
     expect: (s) => ({ plain: passAll(s.files * s.perFile), hermetic: passAll(s.files * s.perFile) }),
@@ -106,7 +106,7 @@ export const WORKLOADS = [
         files: suiteFiles(s.files, s.perFile, "const { get } = require('../setup/loopback-server.cjs');", 'medium', 'gets from loopback', 'return get();'),
         fixtures: ['loopback-server.cjs'],
         plainRc: rc,
-        hermeticRc: { ...rc, require: ['hermetic/mocha'] },
+        hermeticRc: { ...rc, require: [PLUGIN] },
       });
     },
     expect: (s) => ({ plain: passAll(s.files * s.perFile), hermetic: passAll(s.files * s.perFile) }),
@@ -132,7 +132,7 @@ export const WORKLOADS = [
         ),
         fixtures: ['dns-tripwire.cjs', 'blocked-fetch.cjs'],
         plainRc: rc,
-        hermeticRc: { ...rc, require: [...rc.require, 'hermetic/mocha'], hermetic: { enforcement: 'strict' } },
+        hermeticRc: { ...rc, require: [...rc.require, PLUGIN], hermetic: { enforcement: 'strict' } },
       });
     },
     // The plain side runs the same tests with the fetch replaced by nothing; in strict mode hermetic fails
@@ -176,7 +176,7 @@ export const WORKLOADS = [
       return createProject(ws, 'trivial-100k', {
         files: trivialFiles(s.files, s.perFile),
         plainRc: DOT,
-        hermeticRc: { ...DOT, require: ['hermetic/mocha'] },
+        hermeticRc: { ...DOT, require: [PLUGIN] },
       });
     },
     expect: (s) => ({ plain: passAll(s.files * s.perFile), hermetic: passAll(s.files * s.perFile) }),
@@ -203,7 +203,7 @@ export const WORKLOADS = [
         files: trivialFiles(s.files, s.perFile),
         fixtures: ['require-start.cjs', 'require-end.cjs'],
         plainRc: { ...DOT, require: ['./setup/require-start.cjs', './setup/require-end.cjs'] },
-        hermeticRc: { ...DOT, require: ['./setup/require-start.cjs', 'hermetic/mocha', './setup/require-end.cjs'] },
+        hermeticRc: { ...DOT, require: ['./setup/require-start.cjs', PLUGIN, './setup/require-end.cjs'] },
       });
     },
     report: true,
