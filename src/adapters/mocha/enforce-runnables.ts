@@ -8,7 +8,7 @@ import { onSuiteLinked } from '../decorators';
 import { mochaVersion, type MochaClasses, type MochaInstance, type MochaRunnable, type MochaRunner } from './mocha-internals';
 import { RunnableScope } from './runnable-scope';
 import { RunSummary } from './run-summary';
-import { resolveSize } from './size-resolution';
+import { kResolvedSize, resolveSize, type ResolvedSize } from './size-resolution';
 
 type Done = (err?: unknown) => void;
 type RunnableProto = MochaClasses['Runnable']['prototype'];
@@ -21,13 +21,15 @@ export interface Enforcement {
   readonly hermeticVersion: string;
 }
 
-/** The scope of each runnable while Mocha runs it, for `this.timeout()` calls made from inside. */
-const activeScopes = new WeakMap<object, RunnableScope>();
+/** The scope of each runnable while Mocha runs it, for `this.timeout()` calls made from inside; a property is cheaper than a WeakMap per test. */
+const kActiveScope = Symbol('hermetic.activeScope');
+type Tracked = MochaRunnable & { [kActiveScope]?: RunnableScope | undefined; [kResolvedSize]?: ResolvedSize | undefined };
 const patchedPrototypes = new WeakSet<object>();
 let currentRunner: MochaRunner | undefined;
 let runEnded = false;
 let lateFailures = 0;
 let summary: RunSummary | undefined;
+let lastSuite: unknown;
 
 function isMochaTimeout(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ERR_MOCHA_TIMEOUT';
@@ -148,16 +150,21 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
       if (this.isPending()) return realRun.call(this, fn);
       const isRootHook = this.type === 'hook' && this.parent?.root !== false;
       if (isRootHook) return runOutsideScope(() => realRun.call(this, (err?: unknown) => runOutsideScope(() => fn(err))));
-      reassertPatches();
+      if (this.parent !== lastSuite) {
+        // Once per suite, not per test: a user's restore that put back hermetic's own original is rare and suite-level.
+        lastSuite = this.parent;
+        reassertPatches();
+      }
       // Unsized runnables get a scope too: their suite may be linked to a sized class while they run, and guards must see them start.
       const resolved = resolveSize(this, config.defaultSize);
       const scope = observing ? new RunnableScope(this, 'small', observing, onViolation) : new RunnableScope(this, resolved?.size, config, onViolation);
       if (!observing && scope.size) applyTimeLimit(this, scope);
-      activeScopes.set(this, scope);
+      (this as Tracked)[kActiveScope] = scope;
+      (this as Tracked)[kResolvedSize] = resolved;
       enforcement.enter(scope);
       const started = observing ? performance.now() : 0;
       const finish: Done = (err) => {
-        activeScopes.delete(this);
+        (this as Tracked)[kActiveScope] = undefined;
         const result = observing ? err : outcome(this, scope, err);
         if (observing) summary?.recordObservation(scope, resolved?.size, performance.now() - started);
         scope.finished = true;
@@ -167,10 +174,10 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
     },
   );
   applyPatch<RunnableProto['timeout']>(proto, 'timeout', (realTimeout) =>
-    function timeout(this: MochaRunnable, ...args: [ms?: number | string]) {
-      const result = realTimeout.apply(this, args);
-      if (args.length === 0) return result;
-      const scope = activeScopes.get(this);
+    function timeout(this: MochaRunnable, ms?: number | string) {
+      if (arguments.length === 0) return realTimeout.call(this);
+      const result = realTimeout.call(this, ms);
+      const scope = (this as Tracked)[kActiveScope];
       if (!scope?.size || observing) return result;
       const limit = config.timeouts[scope.size];
       const now = realTimeout.call(this);

@@ -18,16 +18,18 @@ export class RunnableScope implements TestScope {
   readonly violations: Violation[] = [];
   /** The size's limit when hermetic set or capped this runnable's timeout, so a Mocha timeout names the size. */
   limitMs: number | undefined;
-  readonly record: (violation: Violation) => void;
 
   constructor(
     readonly runnable: MochaRunnable,
     size: TestSize | undefined,
     readonly config: ResolvedConfig,
-    sink: ViolationSink,
+    private readonly sink: ViolationSink,
   ) {
     this.size = size;
-    this.record = (violation) => sink(this, violation);
+  }
+
+  record(violation: Violation): void {
+    this.sink(this, violation);
   }
 
   get isHook(): boolean {

@@ -45,6 +45,9 @@ export function declaredTestSize(test: MochaRunnable): ResolvedSize | undefined 
   return declaredSuiteSize(test.parent);
 }
 
+/** Where the run wrapper leaves a test's resolved size, so the summary does not resolve it twice. */
+export const kResolvedSize = Symbol('hermetic.resolvedSize');
+
 /** Resolves with the configured default for unmarked tests and suites. Root hooks stay unsized. */
 export function resolveSize(runnable: MochaRunnable, defaultSize: TestSize | undefined): ResolvedSize | undefined {
   const isHook = runnable.type === 'hook';
