@@ -166,9 +166,9 @@ export function readObject(raw: unknown, where: string): { layer: ConfigLayer; p
 }
 
 function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
-  return typeof value === 'string' ? `"${value}"` : `${typeof value} ${JSON.stringify(value)}`;
+  if (typeof value === 'string') return `"${value}"`;
+  return Array.isArray(value) || typeof value === 'object' ? JSON.stringify(value) : `${typeof value} ${String(value)}`;
 }
 
 function exampleValue(option: OptionName): string {

@@ -147,6 +147,26 @@ describe('the documentation, checked against the code [medium]', function () {
     assert.deepEqual(problems.filter((p) => !shownMistakes.has(p.split(': ')[1]!)), []);
   });
 
+  it('quotes the lists of known options, flags and variables as the code has them', () => {
+    const expected: Record<string, string> = {
+      'known options are': CONFIG_OPTIONS.join(', '),
+      'known flags are': CONFIG_OPTIONS.map(flagName).join(', '),
+      'known ones are': CONFIG_OPTIONS.map(envName).join(', '),
+    };
+    let checked = 0;
+    for (const file of files) {
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        for (const [lead, list] of Object.entries(expected)) {
+          const at = line.indexOf(`${lead} `);
+          if (at < 0) continue;
+          checked++;
+          assert.equal(line.slice(at + lead.length + 1).replace(/[`.]+$/, ''), list, `${file}: ${line}`);
+        }
+      }
+    }
+    assert.ok(checked > 0, 'the docs quote at least one such list');
+  });
+
   it('keeps deliberately partial blocks few', () => {
     const partial = blocks.filter((b) => b.directives['snippet'] === 'partial');
     assert.ok(partial.length <= 8, `${partial.length} partial blocks: ${partial.map(where).join(', ')}`);

@@ -127,7 +127,7 @@ describe('configuration sources [medium]', function () {
         stderr,
         [
           'hermetic: unknown option "timeout" in .mocharc.yml (hermetic) (did you mean timeouts?); known options are enforcement, defaultSize, allow, timeouts, report, distribution, targets, tolerance, suggest',
-          'hermetic: invalid allow a list in .mocharc.yml (hermetic).allow: "db:abc" is malformed: the port "abc" is not a number',
+          'hermetic: invalid allow ["db:abc"] in .mocharc.yml (hermetic).allow: "db:abc" is malformed: the port "abc" is not a number',
         ].join('\n'),
       );
     });
@@ -137,7 +137,7 @@ describe('configuration sources [medium]', function () {
         '.mocharc.yml': 'require: hermetic/mocha\n',
         'package.json': JSON.stringify({ name: 'p', hermetic: { timeouts: { small: 'soon' } } }),
       });
-      assert.equal(stderr, 'hermetic: invalid timeouts object {"small":"soon"} in package.json ("hermetic").timeouts: "soon" for small is not a duration; use milliseconds or 500ms, 2s, 5m, 1h');
+      assert.equal(stderr, 'hermetic: invalid timeouts {"small":"soon"} in package.json ("hermetic").timeouts: "soon" for small is not a duration; use milliseconds or 500ms, 2s, 5m, 1h');
     });
 
     it('asks for "=" when a flag value is a separate word', async () => {

@@ -133,7 +133,7 @@ describe('L [large]', () => { it('l', () => {}); });`;
       project = createProject({ '.mocharc.yml': 'require: hermetic/mocha\nhermetic:\n  targets: { small: 70, medium: 20 }\n', 'test/p.spec.js': pyramid });
       const run = await runMocha(project.dir);
       assert.equal(run.code, 1);
-      assert.equal(run.stderr.trim(), 'hermetic: invalid targets object {"small":70,"medium":20} in .mocharc.yml (hermetic).targets: small, medium and large add up to 95; they must add up to 100');
+      assert.equal(run.stderr.trim(), 'hermetic: invalid targets {"small":70,"medium":20} in .mocharc.yml (hermetic).targets: small, medium and large add up to 95; they must add up to 100');
     });
   });
 

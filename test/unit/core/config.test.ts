@@ -59,8 +59,8 @@ describe('config [small]', () => {
     assert.deepEqual(resolveConfig([file.layer]).problems, [
       'invalid enforcement "strcit" in .mocharc.yml (hermetic).enforcement: expected one of strict, warn, off',
       'invalid defaultSize "tiny" in .mocharc.yml (hermetic).defaultSize: expected one of small, medium, large, xlarge, none',
-      'invalid allow a list in .mocharc.yml (hermetic).allow: "db:abc" is malformed: the port "abc" is not a number',
-      'invalid timeouts object {"small":"soon","huge":1} in .mocharc.yml (hermetic).timeouts: "soon" for small is not a duration; use milliseconds or 500ms, 2s, 5m, 1h',
+      'invalid allow ["db:abc"] in .mocharc.yml (hermetic).allow: "db:abc" is malformed: the port "abc" is not a number',
+      'invalid timeouts {"small":"soon","huge":1} in .mocharc.yml (hermetic).timeouts: "soon" for small is not a duration; use milliseconds or 500ms, 2s, 5m, 1h',
     ]);
     assert.deepEqual(readObject('warn', 'package.json ("hermetic")').problems, [
       'package.json ("hermetic") must be an object of options (enforcement, defaultSize, allow, timeouts, report, distribution, targets, tolerance, suggest), got "warn"',
