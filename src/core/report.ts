@@ -1,6 +1,7 @@
 import { formatDuration } from './policy';
 import { formatTarget } from './network-target';
 import { categoryOf, decoratorOf, tagOf, type TestSize } from './size';
+import { groupOf } from './violation-groups';
 import type { Violation } from './violation';
 
 const RULE = '='.repeat(60);
@@ -24,25 +25,25 @@ function fixesFor(v: Violation): string[] {
       recategorise,
     ];
   }
-  const t = v.target;
   if (v.size === 'small') {
-    if (t?.transport === 'dns') {
+    const group = groupOf(v);
+    if (group === 'DNS') {
       return [
         'Stub the lookup: sinon.stub(dns, "lookup") or sinon.stub(dns.promises, "lookup")',
         'Pass an IP address or a resolver into the code under test',
         recategorise,
       ];
     }
-    if (t?.transport === 'unix' || t?.transport === 'udp' || (t?.protocol === undefined && t?.transport === 'tcp')) {
+    if (group === 'HTTP(S)' || group === 'WebSocket') {
       return [
-        'Replace the client with a fake or a sinon stub (ioredis-mock, a fake repository, a stubbed driver)',
-        'Use dependency injection to provide the fake in small tests',
+        "Mock the network call with nock (or msw, or undici's MockAgent)",
+        'Use dependency injection to provide a fake HTTP client',
         recategorise,
       ];
     }
     return [
-      "Mock the network call with nock (or msw, or undici's MockAgent)",
-      'Use dependency injection to provide a fake HTTP client',
+      'Replace the client with a fake or a sinon stub (ioredis-mock, a fake repository, a stubbed driver)',
+      'Use dependency injection to provide the fake in small tests',
       recategorise,
     ];
   }

@@ -5,6 +5,7 @@ import { createViolation, type Violation } from '../../core/violation';
 import { applyPatch, reassertPatches } from '../../guards/patch';
 import { currentScope, runInScope, runOutsideScope } from '../../scope/test-scope';
 import { onSuiteLinked } from '../decorators';
+import { isNockRefusal } from '../nock';
 import { mochaVersion, type MochaClasses, type MochaInstance, type MochaRunnable, type MochaRunner } from './mocha-internals';
 import { RunnableScope } from './runnable-scope';
 import { RunSummary } from './run-summary';
@@ -121,8 +122,17 @@ function outcome(runnable: MochaRunnable, scope: RunnableScope, err: unknown): u
   const blocked = scope.violations.find((v) => v.outcome === 'blocked');
   if (!blocked) return err;
   const error = new HermeticityViolationError(blocked);
-  if (err !== undefined && err !== null) Object.defineProperty(error, 'cause', { value: err, configurable: true, writable: true });
+  // The caller's own error is kept only when it says something else: nock's refusal or fetch's wrapper of ours repeats the report.
+  if (err !== undefined && err !== null && !isAboutTheAttempt(err)) {
+    Object.defineProperty(error, 'cause', { value: err, configurable: true, writable: true });
+  }
   return error;
+}
+
+function isAboutTheAttempt(err: unknown, depth = 0): boolean {
+  if (depth > 5 || typeof err !== 'object' || err === null) return false;
+  if (HermeticityViolationError.isViolationError(err) || isNockRefusal(err)) return true;
+  return isAboutTheAttempt((err as { cause?: unknown }).cause, depth + 1);
 }
 
 /**
