@@ -150,6 +150,7 @@ try {
   process.exit(2);
 }
 const started = Date.now();
+const startLoad = loadavg()[0];
 const header = [
   `hermetic ${JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version} (commit ${gitCommit()})`,
   `Node ${process.version}, Mocha ${version('mocha')}, nock ${version('nock')}`,
@@ -186,6 +187,9 @@ const missed = rows.filter((r) => r.result !== 'PASS');
 log('ratio: median of per-pair wall-time ratios (hermetic / the plain run just before it); CPU ratio: the same for user+system CPU time,');
 log('which other load on the machine hardly moves. RSS delta: median peak RSS, hermetic minus plain.');
 log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+if (Math.max(startLoad, loadavg()[0]) > cpus().length) {
+  log(`The machine was busy (load above its ${cpus().length} cores): wall times are noisy, the CPU ratio is the steadier figure.`);
+}
 log('');
 log(missed.length ? `MISSED: ${missed.map((r) => r.name).join(', ')}` : 'All targets met.');
 log(`total bench time ${((Date.now() - started) / 1000).toFixed(0)} s`);
