@@ -2,7 +2,7 @@
 // `npm run bench`: plain Mocha against Mocha with hermetic/mocha on generated suites, in alternating runs.
 // Usage: node bench/run.mjs [--workload <name>] [--pairs N] [--quick] [--keep]
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -80,14 +80,18 @@ async function measure(dir, workload, side) {
   return { ...run, report: workload.report ? readReport(report) : undefined };
 }
 
-/** One extra, untimed hermetic run under strace: which sockets, packets and resolver files the process touched. */
+/**
+ * One extra, untimed hermetic run under strace: which sockets, packets and resolver files the process touched.
+ * Undefined where strace cannot trace (no ptrace permission in some containers).
+ */
 async function traceNetwork(dir, workload) {
   const file = join(dir, '.strace');
-  await runSide(dir, 'hermetic', {
+  const run = await runSide(dir, 'hermetic', {
     env: { ...workload.env.hermetic, BENCH_REPORT: reportPath(dir, 'traced') },
     wrap: ['strace', '-f', '-qq', '-e', 'trace=connect,sendto,sendmsg,openat', '-o', file],
   });
   rmSync(reportPath(dir, 'traced'), { force: true });
+  if (!existsSync(file) || run.passing + run.failing === 0) return undefined;
   const lines = readFileSync(file, 'utf8').split('\n');
   rmSync(file);
   return {

@@ -156,7 +156,7 @@ export const WORKLOADS = [
         `attempts blocked by hermetic per run: ${blocked.join(', ')} of ${attempts}; DNS lookups that reached the resolver (tripwire): ${lookups}`,
         trace
           ? `strace -f (one extra hermetic run): ${trace.inetConnects} AF_INET/AF_INET6 connect(), ${trace.port53} packets to port 53, ${trace.getaddrinfo} getaddrinfo signs (/etc/hosts read, nscd socket)`
-          : 'strace not available: no syscall-level check',
+          : 'strace not available or not permitted here: no syscall-level check',
       ];
       return {
         target: '< 1 ms per attempt, no DNS',
