@@ -1,5 +1,4 @@
 import net = require('node:net');
-import tls = require('node:tls');
 import type { NetworkTarget } from '../../core/network-target';
 import type { TestScope } from '../../scope/test-scope';
 import { applyPatch } from '../patch';
@@ -21,6 +20,11 @@ export interface ConnectIntent {
 }
 
 const intents = new WeakMap<object, ConnectIntent>();
+
+/** TLSSocket marks itself `encrypted`; asking that spares loading node:tls for every project. */
+function isTls(socket: net.Socket): boolean {
+  return (socket as net.Socket & { encrypted?: boolean }).encrypted === true;
+}
 
 /** The connect running synchronously right now: its DNS lookup is part of the same attempt. */
 let pending: ConnectIntent | undefined;
@@ -47,7 +51,7 @@ export function patchSocketConnect(): () => void {
         intents.delete(this);
         return real.apply(this, args);
       }
-      const info = isNetworkAllowedNow(target, scope) ? undefined : captureCallSite(this instanceof tls.TLSSocket);
+      const info = isNetworkAllowedNow(target, scope) ? undefined : captureCallSite(isTls(this));
       const intent: ConnectIntent = { target, scope: scope!, info };
       intents.set(this, intent);
       const outer = pending;
