@@ -42,5 +42,3 @@ export const networkGuard: Guard = {
     enterNock(scope);
   },
 };
-
-export { isNockRefusal } from '../../adapters/nock';
