@@ -11,24 +11,24 @@ export const MOCHA_BIN = join(PACKAGE_ROOT, 'node_modules', 'mocha', 'bin', 'moc
 const FIXTURES = join(PACKAGE_ROOT, 'bench', 'fixtures');
 
 /** Where `.mocharc` finds the plugin: the snapshot's CommonJS entry, the file `hermetic/mocha` resolves to. */
-export const PLUGIN = './node_modules/hermetic/dist/mocha.js';
+export const PLUGIN = './node_modules/hermetic/cjs/mocha.js';
 
 function loads(dir) {
-  return spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(dir, 'dist', 'index.js'))})`], { stdio: 'ignore' }).status === 0;
+  return spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(dir, 'cjs', 'index.js'))})`], { stdio: 'ignore' }).status === 0;
 }
 
 /**
- * Copies the built package (package.json, dist/, esm/) into the workspace, so that a rebuild while
+ * Copies the built package (package.json, dist/, cjs/, esm/) into the workspace, so that a rebuild while
  * the bench runs cannot change or remove what it measures. Waits for a build that is still writing.
  */
 function snapshotPackage(into) {
   const dir = join(into, 'hermetic');
   for (let attempt = 0; attempt < 24; attempt++) {
-    if (existsSync(join(PACKAGE_ROOT, 'dist', 'mocha.js'))) {
+    if (existsSync(join(PACKAGE_ROOT, 'dist', 'hermetic.js'))) {
       rmSync(dir, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
       copyFileSync(join(PACKAGE_ROOT, 'package.json'), join(dir, 'package.json'));
-      for (const part of ['dist', 'esm']) cpSync(join(PACKAGE_ROOT, part), join(dir, part), { recursive: true });
+      for (const part of ['dist', 'cjs', 'esm']) cpSync(join(PACKAGE_ROOT, part), join(dir, part), { recursive: true });
       if (loads(dir)) return dir;
     }
     spawnSync('sleep', ['5']);

@@ -1,4 +1,4 @@
-// ESM entry: re-exports the CommonJS build so that ESM and CommonJS test files share one hermetic (one registry of sizes).
-import hermetic from '../dist/index.js';
+// ESM entry: re-exports the CommonJS entry so that ESM and CommonJS test files share one hermetic (one registry of sizes).
+import hermetic from '../cjs/index.js';
 
 export const { Small, Medium, Large, XLarge, HermeticityViolationError, defineConfig, sizeOf } = hermetic;

@@ -1,4 +1,4 @@
-// ESM entry of the root-hook plugin: the same instance as the CommonJS build, whichever way Mocha loads it.
-import plugin from '../dist/mocha.js';
+// ESM entry of the root-hook plugin: the same instance as the CommonJS entry, whichever way Mocha loads it.
+import plugin from '../cjs/mocha.js';
 
 export const { mochaHooks } = plugin;

@@ -1,8 +1,8 @@
-import { dirname, sep } from 'node:path';
+import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { OWN_DIRS } from '../../own-code';
 
-// Frames from hermetic's own adapters, from libraries (testdeck, tslib) and from Node are never the user's file.
-const OWN_DIR = dirname(__dirname) + sep;
+// Frames from hermetic's own code, from libraries (testdeck, tslib) and from Node are never the user's file.
 const FRAME = /\(?((?:file:\/\/)?[^\s()]+?):\d+:\d+\)?\s*$/;
 
 /**
@@ -34,7 +34,7 @@ function frameFile(line: string): string | undefined {
 }
 
 function isForeign(file: string): boolean {
-  return file.startsWith(OWN_DIR) || file.includes(`${sep}node_modules${sep}`);
+  return OWN_DIRS.some((dir) => file.startsWith(dir)) || file.includes(`${sep}node_modules${sep}`);
 }
 
 /** The same file written as a path, whether Mocha or a stack frame gave it as a path or a file:// URL. */

@@ -6,7 +6,7 @@ import { applyPatch, reassertPatches } from '../../guards/patch';
 import { currentScope, runInScope, runOutsideScope } from '../../scope/test-scope';
 import { onSuiteLinked } from '../decorators';
 import { isNockRefusal } from '../nock';
-import { mochaVersion, type MochaClasses, type MochaInstance, type MochaRunnable, type MochaRunner } from './mocha-internals';
+import { hermeticVersion, mochaVersion, type MochaClasses, type MochaInstance, type MochaRunnable, type MochaRunner } from './mocha-internals';
 import { RunnableScope } from './runnable-scope';
 import { RunSummary } from './run-summary';
 import { kResolvedSize, resolveSize, type ResolvedSize } from './size-resolution';
@@ -19,7 +19,6 @@ export interface Enforcement {
   readonly config: ResolvedConfig;
   /** Called as each sized runnable starts, before its code runs. */
   readonly enter: (scope: RunnableScope) => void;
-  readonly hermeticVersion: string;
 }
 
 /** The scope of each runnable while Mocha runs it, for `this.timeout()` calls made from inside; a property is cheaper than a WeakMap per test. */
@@ -222,7 +221,7 @@ export function enforceOnMocha(mocha: MochaClasses, enforcement: Enforcement): v
         let extra = 0;
         runOutsideScope(() => {
           if (isWorker) summary!.flushWorker();
-          else extra = summary!.finish(parallel, mochaVersion(), enforcement.hermeticVersion);
+          else extra = summary!.finish(parallel, mochaVersion(), hermeticVersion());
         });
         extra += lateFailures;
         lateFailures = 0;

@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../../own-code';
 
 /**
  * The parts of Mocha's runtime objects hermetic reads. Mocha 11 and 12 share them; they are
@@ -51,6 +53,11 @@ export interface MochaClasses {
   readonly Runnable: { prototype: MochaRunnable & { run(fn: (err?: unknown) => void): unknown } };
 }
 
+/** hermetic's own version, read when a report needs it rather than at load. */
+export function hermeticVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** Mocha's version, from the package that was loaded; null if it cannot be read. */
 export function mochaVersion(): string | null {
   for (const from of [join(process.cwd(), 'noop.js'), __filename]) {
@@ -63,14 +70,28 @@ export function mochaVersion(): string | null {
   return null;
 }
 
-/** Mocha as the running CLI has it; hermetic resolves it from the project first, then from itself. */
+/** A module the running Mocha already loaded, found by its path; resolving it anew costs file-system lookups at every start. */
+function alreadyLoaded(pattern: RegExp): unknown {
+  for (const [path, module] of Object.entries(require.cache)) {
+    if (module?.loaded && pattern.test(path)) return module.exports;
+  }
+  return undefined;
+}
+
+function asMochaClasses(loaded: unknown): MochaClasses | undefined {
+  // Mocha 11 exports the constructor itself; Mocha 12 exports an object whose `Mocha` is the constructor.
+  const mocha = typeof loaded === 'function' ? loaded : (loaded as { Mocha?: unknown } | undefined)?.Mocha;
+  return typeof mocha === 'function' && (mocha as unknown as Partial<MochaClasses>).Runnable ? (mocha as unknown as MochaClasses) : undefined;
+}
+
+/** Mocha as the running CLI has it: the copy already loaded, else resolved from the project, then from hermetic. */
 export function loadMocha(): MochaClasses {
+  const running = asMochaClasses(alreadyLoaded(/[\\/]mocha[\\/]lib[\\/]mocha\.c?js$/));
+  if (running) return running;
   for (const from of [join(process.cwd(), 'noop.js'), __filename]) {
     try {
-      const loaded = createRequire(from)('mocha') as Partial<MochaClasses> & { Mocha?: Partial<MochaClasses> };
-      // Mocha 11 exports the constructor itself; Mocha 12 exports an object whose `Mocha` is the constructor.
-      const mocha = typeof loaded === 'function' ? loaded : loaded.Mocha;
-      if (mocha?.Runnable && typeof mocha === 'function') return mocha as MochaClasses;
+      const mocha = asMochaClasses(createRequire(from)('mocha'));
+      if (mocha) return mocha;
     } catch {
       // Not resolvable from here; try the next place.
     }
@@ -85,6 +106,8 @@ interface MochaConfigModule {
 
 /** Mocha's own config-file finder and parser (YAML, JSON, JSONC, JS), so `.mocharc.*` is read exactly as Mocha reads it. */
 export function loadMochaConfigModule(): MochaConfigModule | undefined {
+  const running = alreadyLoaded(/[\\/]mocha[\\/]lib[\\/]cli[\\/]config\.c?js$/) as MochaConfigModule | undefined;
+  if (typeof running?.findConfig === 'function') return running;
   for (const from of [join(process.cwd(), 'noop.js'), __filename]) {
     const req = createRequire(from);
     for (const path of ['mocha/lib/cli/config.cjs', 'mocha/lib/cli/config']) {

@@ -13,8 +13,6 @@ export interface MochaRootHooks {
 
 let activeConfig: ResolvedConfig | undefined;
 
-// Read once at load; dist/ sits one folder below package.json.
-const HERMETIC_VERSION = (require('../../../package.json') as { version: string }).version;
 
 /** The config the plugin resolved, once `hermetic/mocha` has loaded. */
 export function pluginConfig(): ResolvedConfig | undefined {
@@ -35,7 +33,7 @@ export function createRootHooks(): MochaRootHooks {
   activeConfig = config;
   if (config.enforcement === 'off') return {};
   installGuards();
-  const enforcement: Enforcement = { config, enter: enterGuards, hermeticVersion: HERMETIC_VERSION };
+  const enforcement: Enforcement = { config, enter: enterGuards };
   enforceOnMocha(loadMocha(), enforcement);
   return {
     beforeAll: function hermetic(this: { test?: unknown }) {

@@ -1,13 +1,6 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-/** hermetic's own code, in the package (dist/) or run from source (src/): never the user's frame. */
-const PACKAGE_ROOT = resolve(__dirname, '..', '..', '..');
-const OWN_DIRS = [join(PACKAGE_ROOT, 'dist'), join(PACKAGE_ROOT, 'src')];
-
-function join(...parts: string[]): string {
-  return parts.join(sep) + sep;
-}
+import { OWN_DIRS } from '../../own-code';
 
 /** `(/abs/file.js:3:14)`, `file:///abs/file.mjs:3:14`, `C:\\x.js:1:2` at the end of a V8 frame line. */
 const LOCATION = /(?:\(|\s)((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?):(\d+):(\d+)\)?$/;

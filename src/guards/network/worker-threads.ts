@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import workerThreads = require('node:worker_threads');
 import { createViolation, type Violation } from '../../core/violation';
 import type { TestScope } from '../../scope/test-scope';
 import { applyPatch } from '../patch';
+import { PACKAGE_ROOT } from '../../own-code';
 import { isRestricted, scopeNow } from './judge';
 
 /** Key of the environment data a new Worker copies at construction: the starting test's size and rules. */
@@ -28,10 +28,9 @@ export interface WorkerViolationMessage {
   readonly violation: Violation;
 }
 
-/** The compiled preload; from source (tests under tsx) the built copy in dist/ is used, since a worker starts plain Node. */
+/** The bundled preload next to hermetic's bundle in dist/; from source (tests under tsx) too, since a worker starts plain Node. */
 function preloadPath(): string {
-  const sibling = join(__dirname, 'worker-preload.js');
-  return existsSync(sibling) ? sibling : resolve(__dirname, '..', '..', '..', 'dist', 'guards', 'network', 'worker-preload.js');
+  return join(PACKAGE_ROOT, 'dist', 'worker-preload.js');
 }
 
 const owners = new Map<string, WeakRef<TestScope>>();
