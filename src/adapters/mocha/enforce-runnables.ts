@@ -6,13 +6,14 @@ import { applyPatch, reassertPatches } from '../../guards/patch';
 import { currentScope, runInScope, runOutsideScope } from '../../scope/test-scope';
 import { onSuiteLinked } from '../decorators';
 import { isNockRefusal } from '../nock';
-import { hermeticVersion, mochaVersion, type MochaClasses, type MochaInstance, type MochaRunnable, type MochaRunner } from './mocha-internals';
+import { hermeticVersion, mochaVersion, type MochaClasses, type MochaContext, type MochaInstance, type MochaRunnable, type MochaRunner } from './mocha-internals';
 import { RunnableScope } from './runnable-scope';
 import { RunSummary } from './run-summary';
 import { kResolvedSize, resolveSize, type ResolvedSize } from './size-resolution';
 
 type Done = (err?: unknown) => void;
 type RunnableProto = MochaClasses['Runnable']['prototype'];
+type ContextProto = MochaClasses['Context']['prototype'];
 
 /** What runs around every test and hook; guards get `enter(scope)` through it. */
 export interface Enforcement {
@@ -182,18 +183,30 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
       return runInScope(scope, () => realRun.call(this, finish));
     },
   );
-  applyPatch<RunnableProto['timeout']>(proto, 'timeout', (realTimeout) =>
-    function timeout(this: MochaRunnable, ms?: number | string) {
+}
+
+/**
+ * Catches `this.timeout(ms)` in a test or hook body. Mocha calls the runnable's own timeout() many
+ * times per test; users go through the context, so only the context's method is patched.
+ */
+function patchContext(proto: ContextProto, enforcement: Enforcement): void {
+  if (patchedPrototypes.has(proto)) return;
+  patchedPrototypes.add(proto);
+  const { config } = enforcement;
+  if (config.suggest) return;
+  applyPatch<ContextProto['timeout']>(proto, 'timeout', (realTimeout) =>
+    function timeout(this: MochaContext, ms?: number | string) {
       if (arguments.length === 0) return realTimeout.call(this);
       const result = realTimeout.call(this, ms);
-      const scope = (this as Tracked)[kActiveScope];
-      if (!scope?.size || observing) return result;
+      const runnable = this.runnable();
+      const scope = (runnable as Tracked)[kActiveScope];
+      if (!scope?.size) return result;
       const limit = config.timeouts[scope.size];
-      const now = realTimeout.call(this);
+      const now = runnable.timeout();
       if (now === 0 || now > limit) {
         scope.record(timeViolation(scope, { requestedTimeoutMs: now }));
         if (config.enforcement === 'strict') {
-          realTimeout.call(this, limit);
+          runnable.timeout(limit);
           scope.limitMs = limit;
         }
       }
@@ -208,6 +221,7 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
  */
 export function enforceOnMocha(mocha: MochaClasses, enforcement: Enforcement): void {
   patchRunnable(mocha.Runnable.prototype, enforcement);
+  patchContext(mocha.Context.prototype, enforcement);
   if (patchedPrototypes.has(mocha.prototype)) return;
   patchedPrototypes.add(mocha.prototype);
   summary = new RunSummary(enforcement.config);
@@ -242,6 +256,7 @@ export function enforceOnMocha(mocha: MochaClasses, enforcement: Enforcement): v
 }
 
 /** Patches the Mocha that is actually running, found from one of its hooks, if it is another copy than the one resolved. */
-export function enforceOnRunnablePrototype(proto: object, enforcement: Enforcement): void {
-  patchRunnable(proto as RunnableProto, enforcement);
+export function enforceOnRunningMocha(runnableProto: object, contextProto: object, enforcement: Enforcement): void {
+  patchRunnable(runnableProto as RunnableProto, enforcement);
+  patchContext(contextProto as ContextProto, enforcement);
 }

@@ -47,10 +47,17 @@ export interface MochaInstance {
   run(fn?: (failures: number) => void): MochaRunner;
 }
 
+/** What `this` is inside a test or hook body. */
+export interface MochaContext {
+  runnable(): MochaRunnable;
+  timeout(ms?: number | string): unknown;
+}
+
 /** The Mocha module: the constructor, with the classes hermetic patches. */
 export interface MochaClasses {
   readonly prototype: MochaInstance;
   readonly Runnable: { prototype: MochaRunnable & { run(fn: (err?: unknown) => void): unknown } };
+  readonly Context: { prototype: MochaContext };
 }
 
 /** hermetic's own version, read when a report needs it rather than at load. */

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../../core/config';
 import { HermeticUsageError } from '../../core/errors';
 import { enterGuards, installGuards } from '../../guards/install-guards';
-import { enforceOnMocha, enforceOnRunnablePrototype, type Enforcement } from './enforce-runnables';
+import { enforceOnMocha, enforceOnRunningMocha, type Enforcement } from './enforce-runnables';
 import { loadConfig } from './load-config';
 import { loadMocha, type MochaSuite } from './mocha-internals';
 import { findMarkerProblems } from './size-resolution';
@@ -17,6 +17,17 @@ let activeConfig: ResolvedConfig | undefined;
 /** The config the plugin resolved, once `hermetic/mocha` has loaded. */
 export function pluginConfig(): ResolvedConfig | undefined {
   return activeConfig;
+}
+
+/** The object in a prototype chain that defines `key`: suite contexts inherit from their parent's, down to Context.prototype. */
+function definerOf(object: object, key: PropertyKey): object {
+  let current = object;
+  while (!Object.prototype.hasOwnProperty.call(current, key)) {
+    const next = Object.getPrototypeOf(current) as object | null;
+    if (next === null) return object;
+    current = next;
+  }
+  return current;
 }
 
 /**
@@ -38,7 +49,7 @@ export function createRootHooks(): MochaRootHooks {
   return {
     beforeAll: function hermetic(this: { test?: unknown }) {
       const hook = this.test as unknown as { parent: MochaSuite; constructor: { prototype: object } };
-      enforceOnRunnablePrototype(Object.getPrototypeOf(hook.constructor.prototype) as object, enforcement);
+      enforceOnRunningMocha(Object.getPrototypeOf(hook.constructor.prototype) as object, definerOf(this, 'timeout'), enforcement);
       let root = hook.parent;
       while (root.parent) root = root.parent;
       const problems = findMarkerProblems(root);
