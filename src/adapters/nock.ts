@@ -6,6 +6,7 @@ import type { TestScope } from '../scope/test-scope';
 import { applyPatch } from '../guards/patch';
 import { captureCallSite } from '../guards/network/call-site';
 import { isRestricted, judgeOnce, scopeNow } from '../guards/network/judge';
+import { isNetworkAllowedNow } from '../guards/verdict';
 
 /**
  * nock as an optional peer: never loaded by hermetic unless the user's code loaded it. In small and
@@ -81,14 +82,56 @@ export function targetOfNockHost(hostPort: string): NetworkTarget {
   return { transport: 'tcp', host: hostPort };
 }
 
+/**
+ * Where each refused request was made, per test and `host:port`. nock asks its matcher later, from
+ * its own queue, where no user frame is left on the stack; the request itself is made in user code.
+ */
+const requestSites = new WeakMap<TestScope, Map<string, string>>();
+
+interface RequestOptions {
+  readonly host?: string | null;
+  readonly hostname?: string | null;
+  readonly port?: number | string | null;
+  readonly socketPath?: string;
+}
+
+/** Notes the caller's frame when a restricted test starts an HTTP request that its size refuses. */
+function rememberRequestSite(agent: { defaultPort?: number }, options: RequestOptions | undefined): void {
+  const scope = scopeNow();
+  if (!isRestricted(scope) || !options || options.socketPath) return;
+  const host = (options.hostname ?? options.host ?? 'localhost').replace(/^\[|\]$/g, '');
+  const port = Number(options.port ?? agent.defaultPort ?? 80);
+  const target: NetworkTarget = { transport: 'tcp', host, port };
+  if (isNetworkAllowedNow(target, scope)) return;
+  const site = captureCallSite().callSite;
+  if (!site) return;
+  let sites = requestSites.get(scope);
+  if (!sites) requestSites.set(scope, (sites = new Map()));
+  sites.set(`${host}:${port}`, site);
+}
+
 /** hermetic's matcher: answers for the test that made the request, and records what it refuses. */
 function sizeMatcher(hostPort: string): boolean {
   const scope = scopeNow();
   if (!isRestricted(scope)) return true;
-  return judgeOnce(targetOfNockHost(hostPort), scope, () => captureCallSite()).allowed;
+  const target = targetOfNockHost(hostPort);
+  return judgeOnce(target, scope, () => {
+    const here = captureCallSite();
+    // nock only ever sees HTTP: name it so, for the report's advice and the summary's grouping.
+    const protocol = here.protocol ?? (target.port === 443 ? 'https' : 'http');
+    return { callSite: here.callSite ?? requestSites.get(scope)?.get(hostPort), protocol };
+  }).allowed;
 }
 
 function track(api: NockApi): NockState {
+  // Loaded here, not at start-up: only a suite that uses nock pays for node:http, and nock has loaded it already.
+  const http = require('node:http') as typeof import('node:http');
+  applyPatch<(this: any, req: unknown, options: RequestOptions) => void>(http.Agent.prototype, 'addRequest', (real) =>
+    function addRequest(this: { defaultPort?: number }, req: unknown, options: RequestOptions): void {
+      rememberRequestSite(this, options);
+      return real.call(this, req, options);
+    },
+  );
   const tracked: NockState = {
     realEnable: api.enableNetConnect.bind(api),
     realDisable: api.disableNetConnect.bind(api),

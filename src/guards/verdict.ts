@@ -35,7 +35,8 @@ export function judgeNetwork(target: NetworkTarget, callSite?: string, scope: Te
     size: scope.size,
     outcome: strict ? 'blocked' : 'warned',
     target,
-    callSite,
+    // A client that connects from its own timer leaves no user frame on the stack: the test's file is the best pointer left.
+    callSite: callSite ?? scope.file,
     late: scope.finished || undefined,
   });
   scope.record(violation);

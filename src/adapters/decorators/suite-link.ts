@@ -1,6 +1,6 @@
 import type { TestSize } from '../../core/size';
 import { normalizeFile } from './call-site';
-import { classesNamed, registryGeneration, sizedMethodsOf, sizeOfClass, type SizedClass } from './size-store';
+import { classesNamed, isAnythingDecorated, registryGeneration, sizedMethodsOf, sizeOfClass, type SizedClass } from './size-store';
 
 /** The parts of a Mocha suite, test and hook that linking reads; Mocha itself is never imported here. */
 interface SuiteLike {
@@ -33,12 +33,15 @@ const listeners: Array<(suite: object) => void> = [];
 
 /** The size a class decorator gave the Mocha suite (known once the suite is linked to its class). */
 export function decoratorSizeOfSuite(suite: object): TestSize | undefined {
+  // A run with no size decorator at all (most runs) pays one check per lookup.
+  if (!isAnythingDecorated()) return undefined;
   matchTitle(suite as SuiteLike);
   return suiteSizes.get(suite);
 }
 
 /** The size a method decorator gave this Mocha test (testdeck @test method). */
 export function decoratorSizeOfTest(test: object): TestSize | undefined {
+  if (!isAnythingDecorated()) return undefined;
   const known = testSizes.get(test);
   if (known !== undefined) return known;
   const parent = (test as RunnableLike).parent;

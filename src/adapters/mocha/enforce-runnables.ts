@@ -6,10 +6,10 @@ import { applyPatch, reassertPatches } from '../../guards/patch';
 import { currentScope, runInScope, runOutsideScope } from '../../scope/test-scope';
 import { onSuiteLinked } from '../decorators';
 import { isNockRefusal } from '../nock';
-import { hermeticVersion, mochaVersion, type MochaClasses, type MochaContext, type MochaInstance, type MochaRunnable, type MochaRunner } from './mocha-internals';
+import { hermeticVersion, mochaVersion, type MochaClasses, type MochaContext, type MochaInstance, type MochaRunnable, type MochaRunner, type MochaSuite } from './mocha-internals';
 import { RunnableScope } from './runnable-scope';
 import { RunSummary } from './run-summary';
-import { kResolvedSize, resolveSize, type ResolvedSize } from './size-resolution';
+import { findMarkerProblems, resolveSize, resolveStarting } from './size-resolution';
 
 type Done = (err?: unknown) => void;
 type RunnableProto = MochaClasses['Runnable']['prototype'];
@@ -22,9 +22,12 @@ export interface Enforcement {
   readonly enter: (scope: RunnableScope) => void;
 }
 
-/** The scope of each runnable while Mocha runs it, for `this.timeout()` calls made from inside; a property is cheaper than a WeakMap per test. */
-const kActiveScope = Symbol('hermetic.activeScope');
-type Tracked = MochaRunnable & { [kActiveScope]?: RunnableScope | undefined; [kResolvedSize]?: ResolvedSize | undefined };
+/**
+ * The runnable Mocha is running now (it runs one at a time), for `this.timeout()` calls from its body.
+ * Module state, not a property on Mocha's objects: adding properties to every test changes their shape
+ * and slows Mocha's own code more than the lookup costs.
+ */
+let running: RunnableScope | undefined;
 const patchedPrototypes = new WeakSet<object>();
 let currentRunner: MochaRunner | undefined;
 let runEnded = false;
@@ -75,11 +78,37 @@ function reportLate(scope: RunnableScope, violation: Violation): void {
 }
 
 /** The root suite's timeout is the run's default (Mocha's 2 s, `--timeout`, `.mocharc`); a different value was set by the test or a suite. */
+let runDefaultMs: number | undefined;
+
 function runDefaultTimeout(runnable: MochaRunnable): number {
+  if (runDefaultMs !== undefined) return runDefaultMs;
   let suite = runnable.parent;
   while (suite?.parent) suite = suite.parent;
   return suite ? suite.timeout() : runnable.timeout();
 }
+
+/**
+ * Mocha keeps a runnable's timeout in `_timeout` (11 and 12). Setting it there before the test starts
+ * (no timer is running yet) skips the public setter's debug logging, which costs more than all the rest per test.
+ */
+type TimedRunnable = MochaRunnable & { _timeout?: number };
+
+function currentTimeout(runnable: MochaRunnable): number {
+  const own = (runnable as TimedRunnable)._timeout;
+  return typeof own === 'number' ? own : runnable.timeout();
+}
+
+function setTimeoutBeforeStart(runnable: MochaRunnable, ms: number): void {
+  if (typeof (runnable as TimedRunnable)._timeout === 'number') (runnable as TimedRunnable)._timeout = ms;
+  else runnable.timeout(ms);
+}
+
+/** Before a run (or a worker's file) starts: the run's default timeout, and every marker mistake. */
+export function prepareRun(root: MochaSuite): string[] {
+  runDefaultMs = root.timeout();
+  return findMarkerProblems(root);
+}
+
 
 /**
  * In strict mode a sized runnable's Mocha timeout becomes its size's limit, so a hung test is
@@ -88,13 +117,13 @@ function runDefaultTimeout(runnable: MochaRunnable): number {
  */
 function applyTimeLimit(runnable: MochaRunnable, scope: RunnableScope): void {
   const limit = scope.config.timeouts[scope.size!];
-  const current = runnable.timeout();
+  const current = currentTimeout(runnable);
   const runDefault = runDefaultTimeout(runnable);
   if (runDefault === 0 && current === 0) return; // --timeout 0 / --no-timeouts: the run is being debugged.
   const strict = scope.config.enforcement === 'strict';
   if (current === runDefault) {
     if (strict) {
-      runnable.timeout(limit);
+      setTimeoutBeforeStart(runnable, limit);
       scope.limitMs = limit;
     }
     return;
@@ -102,7 +131,7 @@ function applyTimeLimit(runnable: MochaRunnable, scope: RunnableScope): void {
   if (current === 0 || current > limit) {
     scope.record(timeViolation(scope, { requestedTimeoutMs: current }));
     if (strict) {
-      runnable.timeout(limit);
+      setTimeoutBeforeStart(runnable, limit);
       scope.limitMs = limit;
     }
   }
@@ -166,15 +195,14 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
         reassertPatches();
       }
       // Unsized runnables get a scope too: their suite may be linked to a sized class while they run, and guards must see them start.
-      const resolved = resolveSize(this, config.defaultSize);
+      const resolved = resolveStarting(this, config.defaultSize);
       const scope = observing ? new RunnableScope(this, 'small', observing, onViolation) : new RunnableScope(this, resolved?.size, config, onViolation);
       if (!observing && scope.size) applyTimeLimit(this, scope);
-      (this as Tracked)[kActiveScope] = scope;
-      (this as Tracked)[kResolvedSize] = resolved;
+      running = scope;
       enforcement.enter(scope);
       const started = observing ? performance.now() : 0;
       const finish: Done = (err) => {
-        (this as Tracked)[kActiveScope] = undefined;
+        if (running === scope) running = undefined;
         const result = observing ? err : outcome(this, scope, err);
         if (observing) summary?.recordObservation(scope, resolved?.size, performance.now() - started);
         scope.finished = true;
@@ -199,8 +227,8 @@ function patchContext(proto: ContextProto, enforcement: Enforcement): void {
       if (arguments.length === 0) return realTimeout.call(this);
       const result = realTimeout.call(this, ms);
       const runnable = this.runnable();
-      const scope = (runnable as Tracked)[kActiveScope];
-      if (!scope?.size) return result;
+      const scope = running;
+      if (!scope?.size || scope.runnable !== runnable) return result;
       const limit = config.timeouts[scope.size];
       const now = runnable.timeout();
       if (now === 0 || now > limit) {

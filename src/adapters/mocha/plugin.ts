@@ -1,10 +1,9 @@
 import type { ResolvedConfig } from '../../core/config';
 import { HermeticUsageError } from '../../core/errors';
 import { enterGuards, installGuards } from '../../guards/install-guards';
-import { enforceOnMocha, enforceOnRunningMocha, type Enforcement } from './enforce-runnables';
+import { enforceOnMocha, enforceOnRunningMocha, prepareRun, type Enforcement } from './enforce-runnables';
 import { loadConfig } from './load-config';
 import { loadMocha, type MochaSuite } from './mocha-internals';
-import { findMarkerProblems } from './size-resolution';
 
 /** Mocha's root-hook object. */
 export interface MochaRootHooks {
@@ -52,7 +51,7 @@ export function createRootHooks(): MochaRootHooks {
       enforceOnRunningMocha(Object.getPrototypeOf(hook.constructor.prototype) as object, definerOf(this, 'timeout'), enforcement);
       let root = hook.parent;
       while (root.parent) root = root.parent;
-      const problems = findMarkerProblems(root);
+      const problems = prepareRun(root);
       if (problems.length > 0) throw new HermeticUsageError(problems);
     },
   };

@@ -11,7 +11,7 @@ import { formatAnnotations, formatDistributionFailure, formatSummary } from '../
 import type { Violation } from '../../core/violation';
 import type { MochaRunnable } from './mocha-internals';
 import type { RunnableScope } from './runnable-scope';
-import { formatTestId, kResolvedSize, projectPath, resolveSize, type ResolvedSize } from './size-resolution';
+import { formatTestId, projectPath, sizeOfEndedTest } from './size-resolution';
 
 /** `--parallel` workers leave their part of the results here for the main process. */
 const RESULTS_DIR = '__HERMETIC_RESULTS_DIR';
@@ -38,8 +38,7 @@ export class RunSummary {
 
   /** A test reached its end (passed, failed or pending). */
   recordTest(test: MochaRunnable): void {
-    const known = test as MochaRunnable & { [kResolvedSize]?: ResolvedSize };
-    const resolved = kResolvedSize in known ? known[kResolvedSize] : resolveSize(test, this.config.defaultSize);
+    const resolved = sizeOfEndedTest(test, this.config.defaultSize);
     const results = this.results;
     if (resolved) results.counts[resolved.size]++;
     else {

@@ -45,9 +45,6 @@ export function declaredTestSize(test: MochaRunnable): ResolvedSize | undefined 
   return declaredSuiteSize(test.parent);
 }
 
-/** Where the run wrapper leaves a test's resolved size, so the summary does not resolve it twice. */
-export const kResolvedSize = Symbol('hermetic.resolvedSize');
-
 /** Resolves with the configured default for unmarked tests and suites. Root hooks stay unsized. */
 export function resolveSize(runnable: MochaRunnable, defaultSize: TestSize | undefined): ResolvedSize | undefined {
   const isHook = runnable.type === 'hook';
@@ -55,6 +52,22 @@ export function resolveSize(runnable: MochaRunnable, defaultSize: TestSize | und
   const declared = isHook ? declaredSuiteSize(runnable.parent) : declaredTestSize(runnable);
   if (declared) return declared;
   return defaultSize ? { size: defaultSize, source: 'default' } : undefined;
+}
+
+/** The runnable that started last and its size, so the summary does not resolve a test twice. */
+let lastStarted: MochaRunnable | undefined;
+let lastResolved: ResolvedSize | undefined;
+
+/** Resolves the size of a runnable that is starting, and remembers it for when it ends. */
+export function resolveStarting(runnable: MochaRunnable, defaultSize: TestSize | undefined): ResolvedSize | undefined {
+  lastStarted = runnable;
+  lastResolved = resolveSize(runnable, defaultSize);
+  return lastResolved;
+}
+
+/** The size of a test that just ended: the one it started with, else resolved now (a pending test never starts). */
+export function sizeOfEndedTest(test: MochaRunnable, defaultSize: TestSize | undefined): ResolvedSize | undefined {
+  return lastStarted === test ? lastResolved : resolveSize(test, defaultSize);
 }
 
 /** `test/api.spec.ts`: the file relative to the project root, in forward slashes. */
@@ -70,7 +83,7 @@ export function formatTestId(file: string | undefined, titlePath: readonly strin
   return file ? `${file} > ${path}` : path;
 }
 
-/** Every marker mistake in the loaded suites (and the decorators), each naming its file and title. */
+/** Walks the loaded suites once, before any test runs: every marker mistake, each naming its file and title (the decorators' too). */
 export function findMarkerProblems(root: MochaSuite): string[] {
   const problems: string[] = [];
   const check = (title: string, file: string | undefined, titlePath: () => string[]): void => {

@@ -92,4 +92,20 @@ describe('Medium [medium]', function () {
     assert.match(failures[1]!.err.message ?? '', /^Category: MEDIUM$/m);
     assert.equal(r.json!.passes.map((p) => p.title).join(), 'large reaches out freely');
   });
+
+  it('points At: at the line that made the request when nock refuses it', async () => {
+    const r = await run(`const nock = require('nock');
+const http = require('node:http');
+describe('Api [small]', function () {
+  it('forgets one mock', () => new Promise((resolve) => {
+    nock('http://api.example.com').get('/users/1').reply(200, 'ok');
+    http.get('http://billing.example.com/invoices').on('error', () => resolve());
+  }));
+});`);
+    const message = r.json?.failures[0]?.err.message ?? '';
+    assert.match(message, /^Attempted connection to: billing\.example\.com:80$/m);
+    assert.match(message, /^At: test\/t\.spec\.js:8:10$/m);
+    assert.match(message, /^1\. Mock the network call with nock/m);
+    assert.doesNotMatch(r.json?.failures[0]?.err.stack ?? '', /Caused by|NetConnectNotAllowedError/);
+  });
 });
