@@ -1,6 +1,7 @@
 'use strict';
 const assert = require('node:assert');
-const nock = require('nock');
+// nock 15 is ESM-only: from CommonJS its function is the module's `default` (nock 14 is the module itself).
+const nock = require('nock').default ?? require('nock');
 const { fetchForecast } = require('../lib/weather-client');
 
 describe('weather client [small]', () => {

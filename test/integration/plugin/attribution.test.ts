@@ -94,7 +94,7 @@ describe('Medium [medium]', function () {
   });
 
   it('points At: at the line that made the request when nock refuses it', async () => {
-    const r = await run(`const nock = require('nock');
+    const r = await run(`const nock = require('nock').default ?? require('nock');
 const http = require('node:http');
 describe('Api [small]', function () {
   it('forgets one mock', () => new Promise((resolve) => {
