@@ -9,7 +9,7 @@ import { isNockRefusal } from '../nock';
 import { hermeticVersion, mochaVersion, type MochaClasses, type MochaContext, type MochaInstance, type MochaRunnable, type MochaRunner, type MochaSuite } from './mocha-internals';
 import { RunnableScope } from './runnable-scope';
 import { RunSummary } from './run-summary';
-import { findMarkerProblems, resolveSize, resolveStarting } from './size-resolution';
+import { findMarkerProblems, resolveSize, resolveStarting, type ResolvedSize } from './size-resolution';
 
 type Done = (err?: unknown) => void;
 type RunnableProto = MochaClasses['Runnable']['prototype'];
@@ -23,11 +23,19 @@ export interface Enforcement {
 }
 
 /**
- * The runnable Mocha is running now (it runs one at a time), for `this.timeout()` calls from its body.
- * Module state, not a property on Mocha's objects: adding properties to every test changes their shape
- * and slows Mocha's own code more than the lookup costs.
+ * The runnable Mocha is running now, with what its end needs. Mocha runs one runnable at a time and calls
+ * its callback once, before it starts the next (its own `done` guards against a second call), so one
+ * record and one shared callback suffice. Module state, not per-test closures or properties: Mocha keeps
+ * every finished test's callback, and properties added to its objects change their shape and slow Mocha.
  */
-let running: RunnableScope | undefined;
+interface Running {
+  readonly scope: RunnableScope;
+  readonly fn: Done;
+  readonly declared: ResolvedSize | undefined;
+  readonly started: number;
+}
+
+let running: Running | undefined;
 const patchedPrototypes = new WeakSet<object>();
 let currentRunner: MochaRunner | undefined;
 let runEnded = false;
@@ -172,6 +180,19 @@ function observingConfig(config: ResolvedConfig): ResolvedConfig {
   return Object.freeze({ ...config, enforcement: 'warn' as const });
 }
 
+/** The one callback every sized or unsized runnable gets: settles the outcome, then hands it to Mocha outside any scope. */
+function finishRunning(err?: unknown): void {
+  const ending = running;
+  if (!ending) return;
+  running = undefined;
+  const { scope, fn } = ending;
+  const observing = scope.config.suggest;
+  const result = observing ? err : outcome(scope.runnable, scope, err);
+  if (observing) summary?.recordObservation(scope, ending.declared?.size, performance.now() - ending.started);
+  scope.finished = true;
+  runOutsideScope(() => fn(result));
+}
+
 function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
   if (patchedPrototypes.has(proto)) return;
   patchedPrototypes.add(proto);
@@ -198,17 +219,9 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
       const resolved = resolveStarting(this, config.defaultSize);
       const scope = observing ? new RunnableScope(this, 'small', observing, onViolation) : new RunnableScope(this, resolved?.size, config, onViolation);
       if (!observing && scope.size) applyTimeLimit(this, scope);
-      running = scope;
       enforcement.enter(scope);
-      const started = observing ? performance.now() : 0;
-      const finish: Done = (err) => {
-        if (running === scope) running = undefined;
-        const result = observing ? err : outcome(this, scope, err);
-        if (observing) summary?.recordObservation(scope, resolved?.size, performance.now() - started);
-        scope.finished = true;
-        runOutsideScope(() => fn(result));
-      };
-      return runInScope(scope, () => realRun.call(this, finish));
+      running = { scope, fn, declared: resolved, started: observing ? performance.now() : 0 };
+      return runInScope(scope, () => realRun.call(this, finishRunning));
     },
   );
 }
@@ -227,7 +240,7 @@ function patchContext(proto: ContextProto, enforcement: Enforcement): void {
       if (arguments.length === 0) return realTimeout.call(this);
       const result = realTimeout.call(this, ms);
       const runnable = this.runnable();
-      const scope = running;
+      const scope = running?.scope;
       if (!scope?.size || scope.runnable !== runnable) return result;
       const limit = config.timeouts[scope.size];
       const now = runnable.timeout();
