@@ -36,15 +36,15 @@ export function currentScope(): TestScope | undefined {
   return storage.getStore();
 }
 
-/** Runs `fn` as owned by `scope`; timers, promises and sockets it starts stay owned by it. */
-export function runInScope<R>(scope: TestScope, fn: () => R): R {
-  return storage.run(scope, fn);
+/** Runs `fn(...args)` as owned by `scope`; timers, promises and sockets it starts stay owned by it. */
+export function runInScope<A extends unknown[], R>(scope: TestScope, fn: (...args: A) => R, ...args: A): R {
+  return storage.run(scope, fn, ...args);
 }
 
 /**
  * Runs `fn` owned by no test, for Mocha's own work between runnables and hermetic's reporting.
  * `storage.exit()` would switch async hooks off and on again on Node 20, on every test; an empty store costs nothing.
  */
-export function runOutsideScope<R>(fn: () => R): R {
-  return storage.run(undefined as unknown as TestScope, fn);
+export function runOutsideScope<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
+  return storage.run(undefined as unknown as TestScope, fn, ...args);
 }

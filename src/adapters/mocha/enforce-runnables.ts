@@ -63,7 +63,7 @@ function timeViolation(scope: RunnableScope, fields: { requestedTimeoutMs?: numb
 
 /** Every violation lands here: warn prints it, and one that arrives after its test ended is still reported against that test. */
 function onViolation(scope: RunnableScope, violation: Violation): void {
-  scope.violations.push(violation);
+  scope.addViolation(violation);
   summary?.recordViolation(violation);
   if (scope.config.suggest) return;
   if (violation.outcome === 'warned') {
@@ -190,7 +190,12 @@ function finishRunning(err?: unknown): void {
   const result = observing ? err : outcome(scope.runnable, scope, err);
   if (observing) summary?.recordObservation(scope, ending.declared?.size, performance.now() - ending.started);
   scope.finished = true;
-  runOutsideScope(() => fn(result));
+  runOutsideScope(fn, result);
+}
+
+/** Calls Mocha's own run with hermetic's callback; a named function, so starting a test allocates no closure. */
+function callRealRun(realRun: RunnableProto['run'], runnable: MochaRunnable): unknown {
+  return realRun.call(runnable, finishRunning);
 }
 
 function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
@@ -221,7 +226,7 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
       if (!observing && scope.size) applyTimeLimit(this, scope);
       enforcement.enter(scope);
       running = { scope, fn, declared: resolved, started: observing ? performance.now() : 0 };
-      return runInScope(scope, () => realRun.call(this, finishRunning));
+      return runInScope(scope, callRealRun, realRun, this);
     },
   );
 }

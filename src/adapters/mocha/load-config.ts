@@ -25,6 +25,8 @@ function readMocharc(argv: readonly string[], problems: string[]): ConfigLayer |
   const explicit = flagValue(argv, '--config');
   const path = explicit !== undefined ? resolve(explicit) : mocha?.findConfig(process.cwd()) ?? undefined;
   if (!path || !mocha) return undefined;
+  // Mocha has read this file already; parse it again only if it can hold hermetic's settings (a JS config is cached by require).
+  if (!/\.c?js$/.test(path) && !readFileSync(path, 'utf8').includes('hermetic')) return undefined;
   let raw: Record<string, unknown>;
   try {
     raw = mocha.loadConfig(path);

@@ -5,6 +5,8 @@ import type { TestScope } from '../../scope/test-scope';
 import type { MochaRunnable } from './mocha-internals';
 import { formatTestId, projectPath } from './size-resolution';
 
+const NONE: Violation[] = Object.freeze([]) as unknown as Violation[];
+
 /** Receives every violation charged to a runnable's scope. */
 export type ViolationSink = (scope: RunnableScope, violation: Violation) => void;
 
@@ -15,7 +17,8 @@ export type ViolationSink = (scope: RunnableScope, violation: Violation) => void
 export class RunnableScope implements TestScope {
   size: TestSize | undefined;
   finished = false;
-  readonly violations: Violation[] = [];
+  /** Shared and empty until the first violation: most scopes never get one. */
+  violations: Violation[] = NONE;
   /** The size's limit when hermetic set or capped this runnable's timeout, so a Mocha timeout names the size. */
   limitMs: number | undefined;
 
@@ -30,6 +33,11 @@ export class RunnableScope implements TestScope {
 
   record(violation: Violation): void {
     this.sink(this, violation);
+  }
+
+  addViolation(violation: Violation): void {
+    if (this.violations === NONE) this.violations = [];
+    this.violations.push(violation);
   }
 
   get isHook(): boolean {

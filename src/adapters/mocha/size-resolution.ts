@@ -45,13 +45,20 @@ export function declaredTestSize(test: MochaRunnable): ResolvedSize | undefined 
   return declaredSuiteSize(test.parent);
 }
 
+const BY_DEFAULT: Readonly<Record<TestSize, ResolvedSize>> = {
+  small: { size: 'small', source: 'default' },
+  medium: { size: 'medium', source: 'default' },
+  large: { size: 'large', source: 'default' },
+  xlarge: { size: 'xlarge', source: 'default' },
+};
+
 /** Resolves with the configured default for unmarked tests and suites. Root hooks stay unsized. */
 export function resolveSize(runnable: MochaRunnable, defaultSize: TestSize | undefined): ResolvedSize | undefined {
   const isHook = runnable.type === 'hook';
   if (isHook && (!runnable.parent || runnable.parent.root)) return undefined;
   const declared = isHook ? declaredSuiteSize(runnable.parent) : declaredTestSize(runnable);
   if (declared) return declared;
-  return defaultSize ? { size: defaultSize, source: 'default' } : undefined;
+  return defaultSize ? BY_DEFAULT[defaultSize] : undefined;
 }
 
 /** The runnable that started last and its size, so the summary does not resolve a test twice. */
