@@ -275,6 +275,7 @@ export function enforceOnMocha(mocha: MochaClasses, enforcement: Enforcement): v
   applyPatch<MochaInstance['run']>(mocha.prototype, 'run', (realRun) =>
     function run(this: MochaInstance, fn?: (failures: number) => void) {
       const parallel = this.options?.parallel === true && !isWorker;
+      if (!isWorker) summary!.startRun();
       // A worker's callback gets the buffered reporter's result object, not a count: pass it on untouched.
       const runner = realRun.call(this, (failures: number) => {
         runEnded = true;

@@ -22,7 +22,7 @@ const RESULTS_DIR = '__HERMETIC_RESULTS_DIR';
  */
 export class RunSummary {
   private results: RunResults;
-  private readonly startedAt = new Date().toISOString();
+  private startedAt = new Date().toISOString();
   private readonly isWorker = process.env['MOCHA_WORKER_ID'] !== undefined;
 
   constructor(private readonly config: ResolvedConfig) {
@@ -34,6 +34,12 @@ export class RunSummary {
 
   private fresh(): RunResults {
     return emptyResults(this.config.report !== undefined, this.config.suggest);
+  }
+
+  /** A new `mocha.run()` in the main process (`--watch` runs again): its summary counts only its own tests. */
+  startRun(): void {
+    this.results = this.fresh();
+    this.startedAt = new Date().toISOString();
   }
 
   /** A test reached its end (passed, failed or pending). */
