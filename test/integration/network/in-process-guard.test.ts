@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as sinon from 'sinon';
-import { HermeticityViolationError } from '../../../../src/core/errors';
-import { networkGuard } from '../../../../src/guards/network';
-import { runInScope, runOutsideScope } from '../../../../src/scope/test-scope';
+import { HermeticityViolationError } from '../../../src/core/errors';
+import { networkGuard } from '../../../src/guards/network';
+import { runInScope, runOutsideScope } from '../../../src/scope/test-scope';
 import { attempt, syntheticScope } from './synthetic-scope';
 
 function httpGet(url: string, agent?: http.Agent): Promise<string> {
@@ -32,7 +32,7 @@ function rawConnect(options: net.NetConnectOpts): Promise<string> {
   });
 }
 
-describe('NetworkGuard in-process [small]', () => {
+describe('NetworkGuard in-process, against real sockets on loopback [medium]', () => {
   let server: http.Server;
   let port: number;
   let accepted = 0;
@@ -69,7 +69,7 @@ describe('NetworkGuard in-process [small]', () => {
     assert.equal(scope.violations.length, 1);
     const v = scope.violations[0]!;
     assert.deepEqual([v.target?.transport, v.target?.host, v.target?.port, v.size, v.outcome], ['tcp', '127.0.0.1', port, 'small', 'blocked']);
-    assert.match(v.callSite ?? '', /^test\/unit\/guards\/network\/network-guard\.test\.ts:\d+:\d+$/);
+    assert.match(v.callSite ?? '', /^test\/integration\/network\/in-process-guard\.test\.ts:\d+:\d+$/);
   });
 
   it('reports a small test hostname connect as a connection, not a bare DNS lookup', async () => {
@@ -80,7 +80,7 @@ describe('NetworkGuard in-process [small]', () => {
     assert.equal(scope.violations.length, 1);
     assert.deepEqual([scope.violations[0]!.target?.transport, scope.violations[0]!.target?.host], ['tcp', 'localhost']);
     assert.equal(scope.violations[0]!.target?.protocol, 'http');
-    assert.match(scope.violations[0]!.callSite ?? '', /network-guard\.test\.ts:/);
+    assert.match(scope.violations[0]!.callSite ?? '', /in-process-guard\.test\.ts:/);
     assert.equal(accepted, 0);
   });
 

@@ -1,7 +1,7 @@
-import { resolveConfig, readObject, type HermeticConfig } from '../../../../src/core/config';
-import type { TestSize } from '../../../../src/core/size';
-import type { Violation } from '../../../../src/core/violation';
-import { runInScope, type TestScope } from '../../../../src/scope/test-scope';
+import { resolveConfig, readObject, type HermeticConfig } from '../../../src/core/config';
+import type { TestSize } from '../../../src/core/size';
+import type { Violation } from '../../../src/core/violation';
+import { runInScope, type TestScope } from '../../../src/scope/test-scope';
 
 /** A scope of a chosen size with its own sink, so attempts made under it are not charged to the running test. */
 export function syntheticScope(size: TestSize | undefined, options: HermeticConfig = {}): TestScope & { violations: Violation[] } {
