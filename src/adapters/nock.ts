@@ -162,15 +162,21 @@ function restoreUser(s: NockState): void {
 }
 
 /**
+ * Looks for the user's nock once a suite starts (test files load it at their top), rather than as every
+ * test starts. Missing it for a while costs nothing but nock's own message: the handle layer still blocks.
+ */
+export function detectNock(): void {
+  if (state) return;
+  const api = loadedNock();
+  if (api) state = track(api);
+}
+
+/**
  * Re-asserts nock's net-connect rule for the runnable starting now: user hooks call
  * `enableNetConnect()`, `cleanAll()` or `restore()`, and importing nock changes its state.
  */
 export function enterNock(scope: TestScope): void {
-  if (!state) {
-    const api = loadedNock();
-    if (!api) return;
-    state = track(api);
-  }
+  if (!state) return;
   if (isRestricted(scope)) {
     state.realEnable(sizeMatcher);
     state.sized = true;

@@ -5,7 +5,7 @@ import { createViolation, type Violation } from '../../core/violation';
 import { applyPatch, reassertPatches } from '../../guards/patch';
 import { currentScope, runInScope, runOutsideScope } from '../../scope/test-scope';
 import { onSuiteLinked } from '../decorators';
-import { isNockRefusal } from '../nock';
+import { detectNock, isNockRefusal } from '../nock';
 import { hermeticVersion, mochaVersion, type MochaClasses, type MochaContext, type MochaInstance, type MochaRunnable, type MochaRunner, type MochaSuite } from './mocha-internals';
 import { RunnableScope } from './runnable-scope';
 import { RunSummary } from './run-summary';
@@ -216,9 +216,10 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
       const isRootHook = this.type === 'hook' && this.parent?.root !== false;
       if (isRootHook) return runOutsideScope(() => realRun.call(this, (err?: unknown) => runOutsideScope(() => fn(err))));
       if (this.parent !== lastSuite) {
-        // Once per suite, not per test: a user's restore that put back hermetic's own original is rare and suite-level.
+        // Once per suite, not per test: a user's restore that put back hermetic's original, or nock newly loaded.
         lastSuite = this.parent;
         reassertPatches();
+        detectNock();
       }
       // Unsized runnables get a scope too: their suite may be linked to a sized class while they run, and guards must see them start.
       const resolved = resolveStarting(this, config.defaultSize);
