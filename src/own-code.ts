@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Where hermetic's own code lives, whether it runs bundled (dist/) or from source (src/): stack
@@ -14,3 +15,35 @@ function packageRoot(): string {
 
 export const PACKAGE_ROOT = packageRoot();
 export const OWN_DIRS: readonly string[] = [join(PACKAGE_ROOT, 'dist') + sep, join(PACKAGE_ROOT, 'src') + sep];
+
+/** `(/abs/file.js:3:14)`, `file:///abs/file.mjs:3:14`, `C:\\x.js:1:2` at the end of a V8 frame line. */
+const LOCATION = /(?:\(|\s)((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?):(\d+):(\d+)\)?$/;
+
+/** A stack frame's place: an absolute path, line and column. */
+export interface FrameLocation {
+  readonly file: string;
+  readonly line: string;
+  readonly column: string;
+}
+
+/**
+ * The first frame of a V8 stack that is the user's: not Node's (`node:`), not a dependency's
+ * (`node_modules`) and not hermetic's own. Pure, so it can be tested on literal stacks.
+ */
+export function firstUserFrame(stack: string, ownDirs: readonly string[] = OWN_DIRS): FrameLocation | undefined {
+  for (const line of stack.split('\n')) {
+    const m = LOCATION.exec(line.trimEnd());
+    if (!m) continue;
+    let file = m[1]!;
+    if (file.startsWith('file://')) {
+      try {
+        file = fileURLToPath(file);
+      } catch {
+        continue;
+      }
+    }
+    if (file.includes(`${sep}node_modules${sep}`) || ownDirs.some((d) => file.startsWith(d))) continue;
+    return { file, line: m[2]!, column: m[3]! };
+  }
+  return undefined;
+}

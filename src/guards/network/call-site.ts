@@ -1,9 +1,5 @@
 import { isAbsolute, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { OWN_DIRS } from '../../own-code';
-
-/** `(/abs/file.js:3:14)`, `file:///abs/file.mjs:3:14`, `C:\\x.js:1:2` at the end of a V8 frame line. */
-const LOCATION = /(?:\(|\s)((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?):(\d+):(\d+)\)?$/;
+import { firstUserFrame, OWN_DIRS } from '../../own-code';
 
 /** What a raw stack says about where an attempt started. */
 export interface CallSiteInfo {
@@ -13,26 +9,10 @@ export interface CallSiteInfo {
   readonly protocol: string | undefined;
 }
 
-/**
- * Picks the first frame that is not Node's (`node:`), not a dependency's (`node_modules`) and not
- * hermetic's own, from a V8 stack string. Pure, so it can be tested on literal stacks.
- */
-export function firstUserFrame(stack: string, cwd: string, ownDirs: readonly string[] = OWN_DIRS): string | undefined {
-  for (const line of stack.split('\n')) {
-    const m = LOCATION.exec(line.trimEnd());
-    if (!m) continue;
-    let file = m[1]!;
-    if (file.startsWith('file://')) {
-      try {
-        file = fileURLToPath(file);
-      } catch {
-        continue;
-      }
-    }
-    if (file.includes(`${sep}node_modules${sep}`) || ownDirs.some((d) => file.startsWith(d))) continue;
-    return `${displayPath(file, cwd)}:${m[2]}:${m[3]}`;
-  }
-  return undefined;
+/** The first frame in the user's code as reports show it: `test/api.test.js:12:5`, relative to `cwd` when inside it. */
+export function userCallSite(stack: string, cwd: string, ownDirs: readonly string[] = OWN_DIRS): string | undefined {
+  const frame = firstUserFrame(stack, ownDirs);
+  return frame ? `${displayPath(frame.file, cwd)}:${frame.line}:${frame.column}` : undefined;
 }
 
 function displayPath(file: string, cwd: string): string {
@@ -62,5 +42,5 @@ export function captureCallSite(secure = false): CallSiteInfo {
   Error.captureStackTrace(holder, captureCallSite);
   Error.stackTraceLimit = limit;
   const stack = holder.stack ?? '';
-  return { callSite: firstUserFrame(stack, process.cwd()), protocol: protocolFromStack(stack, secure) };
+  return { callSite: userCallSite(stack, process.cwd()), protocol: protocolFromStack(stack, secure) };
 }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { captureCallSite, firstUserFrame, protocolFromStack } from '../../../../src/guards/network/call-site';
+import { captureCallSite, protocolFromStack, userCallSite } from '../../../../src/guards/network/call-site';
 
 const CWD = '/home/dev/app';
 const OWN = ['/home/dev/app/node_modules/hermetic/dist/', '/opt/hermetic/dist/'];
@@ -15,17 +15,17 @@ describe('call-site extraction [small]', () => {
       '    at UserRepo.load (/home/dev/app/src/users/repo.ts:42:11)',
       '    at Context.<anonymous> (/home/dev/app/test/users.test.ts:9:3)',
     ].join('\n');
-    assert.equal(firstUserFrame(stack, CWD, OWN), 'src/users/repo.ts:42:11');
+    assert.equal(userCallSite(stack, CWD, OWN), 'src/users/repo.ts:42:11');
   });
 
   it('reads file:// URLs of ES modules and frames without a function name', () => {
     const stack = ['Error', '    at node:internal/deps/undici/undici:13502:13', '    at file:///home/dev/app/test/api.test.mjs:12:20'].join('\n');
-    assert.equal(firstUserFrame(stack, CWD, OWN), 'test/api.test.mjs:12:20');
+    assert.equal(userCallSite(stack, CWD, OWN), 'test/api.test.mjs:12:20');
   });
 
   it('keeps an absolute path outside cwd and gives nothing when only library frames exist', () => {
-    assert.equal(firstUserFrame('Error\n    at x (/srv/other/a.js:1:2)', CWD, OWN), '/srv/other/a.js:1:2');
-    assert.equal(firstUserFrame('Error\n    at processTicksAndRejections (node:internal/process/task_queues:95:5)', CWD, OWN), undefined);
+    assert.equal(userCallSite('Error\n    at x (/srv/other/a.js:1:2)', CWD, OWN), '/srv/other/a.js:1:2');
+    assert.equal(userCallSite('Error\n    at processTicksAndRejections (node:internal/process/task_queues:95:5)', CWD, OWN), undefined);
   });
 
   it('names the client from library frames', () => {
