@@ -19,11 +19,24 @@ onSuiteLinked(() => {
   suiteSizes = new WeakMap();
 });
 
+/** One shared answer per size and source: resolving a test allocates nothing. */
+function answers(source: SizeSource): Readonly<Record<TestSize, ResolvedSize>> {
+  return {
+    small: { size: 'small', source },
+    medium: { size: 'medium', source },
+    large: { size: 'large', source },
+    xlarge: { size: 'xlarge', source },
+  };
+}
+const BY_TITLE = answers('title');
+const BY_DECORATOR = answers('decorator');
+const BY_DEFAULT = answers('default');
+
 function ownSuiteSize(suite: MochaSuite): ResolvedSize | undefined {
   const fromTitle = parseTitleMarkers(suite.title).size;
-  if (fromTitle) return { size: fromTitle, source: 'title' };
+  if (fromTitle) return BY_TITLE[fromTitle];
   const fromDecorator = decoratorSizeOfSuite(suite);
-  return fromDecorator ? { size: fromDecorator, source: 'decorator' } : undefined;
+  return fromDecorator ? BY_DECORATOR[fromDecorator] : undefined;
 }
 
 /** The size a suite declares or inherits from its parents; the root suite declares none. */
@@ -39,18 +52,12 @@ export function declaredSuiteSize(suite: MochaSuite | undefined): ResolvedSize |
 /** The size a test declares: its own tag or method decorator first, then its suites, innermost first. */
 export function declaredTestSize(test: MochaRunnable): ResolvedSize | undefined {
   const fromTitle = parseTitleMarkers(test.title).size;
-  if (fromTitle) return { size: fromTitle, source: 'title' };
+  if (fromTitle) return BY_TITLE[fromTitle];
   const fromDecorator = decoratorSizeOfTest(test);
-  if (fromDecorator) return { size: fromDecorator, source: 'decorator' };
+  if (fromDecorator) return BY_DECORATOR[fromDecorator];
   return declaredSuiteSize(test.parent);
 }
 
-const BY_DEFAULT: Readonly<Record<TestSize, ResolvedSize>> = {
-  small: { size: 'small', source: 'default' },
-  medium: { size: 'medium', source: 'default' },
-  large: { size: 'large', source: 'default' },
-  xlarge: { size: 'xlarge', source: 'default' },
-};
 
 /** Resolves with the configured default for unmarked tests and suites. Root hooks stay unsized. */
 export function resolveSize(runnable: MochaRunnable, defaultSize: TestSize | undefined): ResolvedSize | undefined {
