@@ -11,11 +11,6 @@ export function installGuards(): void {
   for (const guard of GUARDS) guard.install();
 }
 
-/** Restores everything the guards patched. */
-export function uninstallGuards(): void {
-  for (const guard of [...GUARDS].reverse()) guard.uninstall();
-}
-
 /** Tells the guards a test or hook is starting. */
 export function enterGuards(scope: TestScope): void {
   for (const guard of entering) guard.enter!(scope);

@@ -24,11 +24,6 @@ function patchOf(fn: unknown): Patch | undefined {
   return typeof fn === 'function' ? (fn as unknown as Record<symbol, Patch | undefined>)[kPatch] : undefined;
 }
 
-/** Whether `owner[key]` is already hermetic's wrapper (directly, not under a user's stub). */
-export function isPatched(owner: object, key: PropertyKey): boolean {
-  return patches.some((p) => p.active && p.owner === owner && p.key === key);
-}
-
 /**
  * Replaces `owner[key]` with `makeWrapper(real)`. While the patch is removed, the wrapper calls
  * straight through, so a user's stub that captured it and later restores it brings back nothing stale.
@@ -95,9 +90,4 @@ export function reassertPatches(): number {
     }
   }
   return fixed;
-}
-
-/** Removes every patch, newest first. */
-export function removeAllPatches(): void {
-  for (const patch of [...patches].reverse()) removePatch(patch);
 }
