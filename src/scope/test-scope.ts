@@ -36,9 +36,9 @@ export function currentScope(): TestScope | undefined {
   return storage.getStore();
 }
 
-/** Runs `fn(...args)` as owned by `scope`; timers, promises and sockets it starts stay owned by it. */
-export function runInScope<A extends unknown[], R>(scope: TestScope, fn: (...args: A) => R, ...args: A): R {
-  return storage.run(scope, fn, ...args);
+/** Runs `fn()` as owned by `scope`; timers, promises and sockets it starts stay owned by it. */
+export function runInScope<R>(scope: TestScope, fn: () => R): R {
+  return storage.run(scope, fn);
 }
 
 /**

@@ -9,7 +9,7 @@ import { detectNock, isNockRefusal } from '../nock';
 import { hermeticVersion, mochaVersion, type MochaClasses, type MochaContext, type MochaInstance, type MochaRunnable, type MochaRunner, type MochaSuite } from './mocha-internals';
 import { RunnableScope } from './runnable-scope';
 import { RunSummary } from './run-summary';
-import { findMarkerProblems, resolveSize, resolveStarting, type ResolvedSize } from './size-resolution';
+import { findMarkerProblems, resolveSize, resolveStarting } from './size-resolution';
 
 type Done = (err?: unknown) => void;
 type RunnableProto = MochaClasses['Runnable']['prototype'];
@@ -23,19 +23,12 @@ export interface Enforcement {
 }
 
 /**
- * The runnable Mocha is running now, with what its end needs. Mocha runs one runnable at a time and calls
- * its callback once, before it starts the next (its own `done` guards against a second call), so one
- * record and one shared callback suffice. Module state, not per-test closures or properties: Mocha keeps
+ * The runnables Mocha is running now, innermost last: one, unless a test runs Mocha itself (reporter
+ * and plugin suites do). Mocha calls a runnable's callback once, before it starts the next in the same
+ * run, so one shared callback finds its runnable here. Module state, not per-test closures: Mocha keeps
  * every finished test's callback, and properties added to its objects change their shape and slow Mocha.
  */
-interface Running {
-  readonly scope: RunnableScope;
-  readonly fn: Done;
-  readonly declared: ResolvedSize | undefined;
-  readonly started: number;
-}
-
-let running: Running | undefined;
+const running: RunnableScope[] = [];
 const patchedPrototypes = new WeakSet<object>();
 let currentRunner: MochaRunner | undefined;
 let runEnded = false;
@@ -85,14 +78,15 @@ function reportLate(scope: RunnableScope, violation: Violation): void {
   process.stderr.write(`\nhermetic: a test had finished when work it started overstepped its size:\n${formatViolationReport(violation)}\n`);
 }
 
-/** The root suite's timeout is the run's default (Mocha's 2 s, `--timeout`, `.mocharc`); a different value was set by the test or a suite. */
-let runDefaultMs: number | undefined;
+/**
+ * The root suite's timeout is the run's default (Mocha's 2 s, `--timeout`, `.mocharc`); a different value was set
+ * by the test or a suite. Read as each suite starts, from that suite's own root: a Mocha run inside a test has its own.
+ */
+let runDefaultMs = 0;
 
-function runDefaultTimeout(runnable: MochaRunnable): number {
-  if (runDefaultMs !== undefined) return runDefaultMs;
-  let suite = runnable.parent;
+function rootTimeout(suite: MochaSuite | undefined): number {
   while (suite?.parent) suite = suite.parent;
-  return suite ? suite.timeout() : runnable.timeout();
+  return suite ? suite.timeout() : 0;
 }
 
 /**
@@ -111,9 +105,8 @@ function setTimeoutBeforeStart(runnable: MochaRunnable, ms: number): void {
   else runnable.timeout(ms);
 }
 
-/** Before a run (or a worker's file) starts: the run's default timeout, and every marker mistake. */
+/** Before a run (or a worker's file) starts: every marker mistake. */
 export function prepareRun(root: MochaSuite): string[] {
-  runDefaultMs = root.timeout();
   return findMarkerProblems(root);
 }
 
@@ -126,7 +119,7 @@ export function prepareRun(root: MochaSuite): string[] {
 function applyTimeLimit(runnable: MochaRunnable, scope: RunnableScope): void {
   const limit = scope.config.timeouts[scope.size!];
   const current = currentTimeout(runnable);
-  const runDefault = runDefaultTimeout(runnable);
+  const runDefault = runDefaultMs;
   if (runDefault === 0 && current === 0) return; // --timeout 0 / --no-timeouts: the run is being debugged.
   const strict = scope.config.enforcement === 'strict';
   if (current === runDefault) {
@@ -155,7 +148,7 @@ function outcome(runnable: MochaRunnable, scope: RunnableScope, err: unknown): u
   } else if (!strict && !err && scope.size && (runnable.duration ?? 0) > scope.config.timeouts[scope.size]) {
     scope.record(timeViolation(scope, { durationMs: runnable.duration! }));
   }
-  if (!strict || HermeticityViolationError.isViolationError(err)) return err;
+  if (!strict || scope.violations.length === 0 || HermeticityViolationError.isViolationError(err)) return err;
   const blocked = scope.violations.find((v) => v.outcome === 'blocked');
   if (!blocked) return err;
   const error = new HermeticityViolationError(blocked);
@@ -180,28 +173,30 @@ function observingConfig(config: ResolvedConfig): ResolvedConfig {
   return Object.freeze({ ...config, enforcement: 'warn' as const });
 }
 
-/** The one callback every sized or unsized runnable gets: settles the outcome, then hands it to Mocha outside any scope. */
-function finishRunning(err?: unknown): void {
-  const ending = running;
-  if (!ending) return;
-  running = undefined;
-  const { scope, fn } = ending;
-  const observing = scope.config.suggest;
-  const result = observing ? err : outcome(scope.runnable, scope, err);
-  if (observing) summary?.recordObservation(scope, ending.declared?.size, performance.now() - ending.started);
-  scope.finished = true;
-  runOutsideScope(fn, result);
+/** The runnable whose callback Mocha is calling now: the only one, else the one whose async context the call comes from. */
+function takeRunning(): RunnableScope | undefined {
+  if (running.length <= 1) return running.pop();
+  const i = running.lastIndexOf(currentScope() as RunnableScope);
+  return i >= 0 ? running.splice(i, 1)[0] : running.pop();
 }
 
-/** Calls Mocha's own run with hermetic's callback; a named function, so starting a test allocates no closure. */
-function callRealRun(realRun: RunnableProto['run'], runnable: MochaRunnable): unknown {
-  return realRun.call(runnable, finishRunning);
+/** The one callback every sized or unsized runnable gets: settles the outcome, then hands it to Mocha outside any scope. */
+function finishRunning(err?: unknown): void {
+  const scope = takeRunning();
+  if (!scope?.done) return;
+  const done = scope.done;
+  scope.done = undefined;
+  const observing = scope.config.suggest;
+  const result = observing ? err : outcome(scope.runnable, scope, err);
+  if (observing) summary?.recordObservation(scope, scope.declared?.size, performance.now() - scope.startedAt);
+  scope.finished = true;
+  runOutsideScope(done, result);
 }
 
 function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
   if (patchedPrototypes.has(proto)) return;
   patchedPrototypes.add(proto);
-  const { config } = enforcement;
+  const { config, enter } = enforcement;
   const observing = config.suggest ? observingConfig(config) : undefined;
   if (!observing) {
     // A custom-titled testdeck class is linked to its suite from inside its first hook: that hook takes the class's size at once.
@@ -210,26 +205,40 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
       if (scope instanceof RunnableScope && !scope.finished) scope.size = resolveSize(scope.runnable, config.defaultSize)?.size ?? scope.size;
     });
   }
-  applyPatch<RunnableProto['run']>(proto, 'run', (realRun) =>
-    function run(this: MochaRunnable, fn: Done) {
-      if (this.isPending()) return realRun.call(this, fn);
-      const isRootHook = this.type === 'hook' && this.parent?.root !== false;
-      if (isRootHook) return runOutsideScope(() => realRun.call(this, (err?: unknown) => runOutsideScope(() => fn(err))));
-      if (this.parent !== lastSuite) {
+  let realRun: RunnableProto['run'];
+  /** Mocha's own run of the runnable just pushed, with hermetic's callback; takes no arguments, so starting a test allocates no closure. */
+  const startRunning = (): unknown => realRun.call(running[running.length - 1]!.runnable, finishRunning);
+  // Never removed, so installed without the registry's pass-through layer: this runs for every test and hook.
+  applyPatch<RunnableProto['run']>(proto, 'run', (real) => {
+    realRun = real;
+    return function run(this: MochaRunnable, fn: Done) {
+      const parent = this.parent;
+      if (this.type === 'hook' && parent?.root !== false) return runRootHook(real, this, fn);
+      if (this.isPending()) return real.call(this, fn);
+      if (parent !== lastSuite) {
         // Once per suite, not per test: a user's restore that put back hermetic's original, or nock newly loaded.
-        lastSuite = this.parent;
+        lastSuite = parent;
+        runDefaultMs = rootTimeout(parent);
         reassertPatches();
         detectNock();
       }
       // Unsized runnables get a scope too: their suite may be linked to a sized class while they run, and guards must see them start.
-      const resolved = resolveStarting(this, config.defaultSize);
-      const scope = observing ? new RunnableScope(this, 'small', observing, onViolation) : new RunnableScope(this, resolved?.size, config, onViolation);
+      const declared = resolveStarting(this, config.defaultSize);
+      const scope = observing ? new RunnableScope(this, 'small', observing, onViolation) : new RunnableScope(this, declared?.size, config, onViolation);
       if (!observing && scope.size) applyTimeLimit(this, scope);
-      enforcement.enter(scope);
-      running = { scope, fn, declared: resolved, started: observing ? performance.now() : 0 };
-      return runInScope(scope, callRealRun, realRun, this);
-    },
-  );
+      enter(scope);
+      scope.done = fn;
+      scope.declared = declared;
+      if (observing) scope.startedAt = performance.now();
+      running.push(scope);
+      return runInScope(scope, startRunning);
+    };
+  }, { direct: true });
+}
+
+/** Root-suite hooks (plugins', and top-level ones in test files) belong to no test: they and what follows them run outside any scope. */
+function runRootHook(realRun: RunnableProto['run'], hook: MochaRunnable, fn: Done): unknown {
+  return runOutsideScope(() => realRun.call(hook, (err?: unknown) => runOutsideScope(() => fn(err))));
 }
 
 /**
@@ -246,7 +255,7 @@ function patchContext(proto: ContextProto, enforcement: Enforcement): void {
       if (arguments.length === 0) return realTimeout.call(this);
       const result = realTimeout.call(this, ms);
       const runnable = this.runnable();
-      const scope = running?.scope;
+      const scope = running[running.length - 1];
       if (!scope?.size || scope.runnable !== runnable) return result;
       const limit = config.timeouts[scope.size];
       const now = runnable.timeout();
@@ -275,6 +284,8 @@ export function enforceOnMocha(mocha: MochaClasses, enforcement: Enforcement): v
   const isWorker = process.env['MOCHA_WORKER_ID'] !== undefined;
   applyPatch<MochaInstance['run']>(mocha.prototype, 'run', (realRun) =>
     function run(this: MochaInstance, fn?: (failures: number) => void) {
+      // A Mocha run started by a test (a reporter's or plugin's own suite): its tests are the outer test's fixtures, not the project's.
+      if (currentRunner && !runEnded) return realRun.call(this, fn);
       const parallel = this.options?.parallel === true && !isWorker;
       if (!isWorker) summary!.startRun();
       // A worker's callback gets the buffered reporter's result object, not a count: pass it on untouched.

@@ -3,7 +3,7 @@ import type { TestSize } from '../../core/size';
 import type { Violation } from '../../core/violation';
 import type { TestScope } from '../../scope/test-scope';
 import type { MochaRunnable } from './mocha-internals';
-import { formatTestId, projectPath } from './size-resolution';
+import { formatTestId, projectPath, type ResolvedSize } from './size-resolution';
 
 const NONE: Violation[] = Object.freeze([]) as unknown as Violation[];
 
@@ -21,6 +21,11 @@ export class RunnableScope implements TestScope {
   violations: Violation[] = NONE;
   /** The size's limit when hermetic set or capped this runnable's timeout, so a Mocha timeout names the size. */
   limitMs: number | undefined;
+  /** Mocha's callback for this run, until the runnable ends; dropped then, so late work keeps no Mocha state alive. */
+  done: ((err?: unknown) => void) | undefined;
+  /** What the runnable declared, and when it started: suggest mode compares the two with what it reached. */
+  declared: ResolvedSize | undefined;
+  startedAt = 0;
 
   constructor(
     readonly runnable: MochaRunnable,

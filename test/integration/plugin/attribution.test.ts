@@ -108,4 +108,25 @@ describe('Api [small]', function () {
     assert.match(message, /^1\. Mock the network call with nock/m);
     assert.doesNotMatch(r.json?.failures[0]?.err.stack ?? '', /Caused by|NetConnectNotAllowedError/);
   });
+
+  it('keeps a Mocha run inside a test apart from the test that runs it', async () => {
+    // Reporter and plugin suites run Mocha in-process from their own tests: each inner test is judged by its
+    // own size, and the outer test still gets its result.
+    const r = await run(`const Mocha = require('mocha');
+describe('Reporter [large]', function () {
+  it('runs an inner suite', async () => {
+    reach();
+    const mocha = new Mocha({ reporter: function () {} });
+    const inner = Mocha.Suite.create(mocha.suite, 'Inner [small]');
+    inner.addTest(new Mocha.Test('reaches out', () => reach()));
+    inner.addTest(new Mocha.Test('waits', (done) => setTimeout(done, 20)));
+    const failed = [];
+    await new Promise((resolve) => mocha.run(resolve).on('fail', (t, err) => failed.push(t.title + ': ' + err.message)));
+    if (failed.length !== 1 || !/^reaches out: [^]*Category: SMALL/.test(failed[0])) throw new Error('inner failures: ' + failed.join(' / '));
+  });
+  it('runs after it', () => {});
+});`, ['--timeout', '5000']);
+    assert.equal(r.json?.stats.passes, 2, r.stdout.slice(0, 3000) + r.stderr.slice(0, 3000));
+    assert.equal(r.json?.stats.failures, 0);
+  });
 });
