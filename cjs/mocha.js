@@ -1,3 +1,6 @@
 'use strict';
 // CommonJS entry of `hermetic/mocha`, the root-hook plugin: Mocha reads `mochaHooks` from it.
-exports.mochaHooks = require('../dist/hermetic.js').createRootHooks();
+const bundle = require('./bundle.js');
+
+exports.mochaHooks = bundle.hermetic.createRootHooks();
+bundle.cacheCompiledCodeAtExit();
