@@ -9,7 +9,7 @@ import { detectNock, isNockRefusal } from '../nock';
 import { hermeticVersion, mochaVersion, type MochaClasses, type MochaContext, type MochaInstance, type MochaRunnable, type MochaRunner, type MochaSuite } from './mocha-internals';
 import { RunnableScope } from './runnable-scope';
 import { RunSummary } from './run-summary';
-import { findMarkerProblems, resolveSize, resolveStarting } from './size-resolution';
+import { declaredSuiteSize, findMarkerProblems, resolveSize, resolveStarting, type ResolvedSize } from './size-resolution';
 
 type Done = (err?: unknown) => void;
 type RunnableProto = MochaClasses['Runnable']['prototype'];
@@ -34,7 +34,9 @@ let currentRunner: MochaRunner | undefined;
 let runEnded = false;
 let lateFailures = 0;
 let summary: RunSummary | undefined;
+/** The suite whose runnables Mocha is running, and its size: both change once per suite, not per test. */
 let lastSuite: unknown;
+let suiteSize: ResolvedSize | undefined;
 
 function isMochaTimeout(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ERR_MOCHA_TIMEOUT';
@@ -201,6 +203,7 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
   if (!observing) {
     // A custom-titled testdeck class is linked to its suite from inside its first hook: that hook takes the class's size at once.
     onSuiteLinked(() => {
+      lastSuite = undefined;
       const scope = currentScope();
       if (scope instanceof RunnableScope && !scope.finished) scope.size = resolveSize(scope.runnable, config.defaultSize)?.size ?? scope.size;
     });
@@ -216,14 +219,16 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
       if (this.type === 'hook' && parent?.root !== false) return runRootHook(real, this, fn);
       if (this.isPending()) return real.call(this, fn);
       if (parent !== lastSuite) {
-        // Once per suite, not per test: a user's restore that put back hermetic's original, or nock newly loaded.
+        // Once per suite, not per test: the suite's size, the run's default timeout, a user's restore that put back
+        // hermetic's original, nock newly loaded.
         lastSuite = parent;
+        suiteSize = declaredSuiteSize(parent);
         runDefaultMs = rootTimeout(parent);
         reassertPatches();
         detectNock();
       }
       // Unsized runnables get a scope too: their suite may be linked to a sized class while they run, and guards must see them start.
-      const declared = resolveStarting(this, config.defaultSize);
+      const declared = resolveStarting(this, suiteSize, config.defaultSize);
       const scope = observing ? new RunnableScope(this, 'small', observing, onViolation) : new RunnableScope(this, declared?.size, config, onViolation);
       if (!observing && scope.size) applyTimeLimit(this, scope);
       enter(scope);

@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import type { TestSize } from '../../core/size';
 import { parseTitleMarkers } from '../../core/title-tags';
-import { decoratorProblems, decoratorSizeOfSuite, decoratorSizeOfTest, onSuiteLinked } from '../decorators';
+import { decoratorProblems, decoratorSizeOfSuite, decoratorSizeOfTest, isAnythingDecorated, onSuiteLinked } from '../decorators';
 import type { MochaRunnable, MochaSuite } from './mocha-internals';
 
 /** Where a size came from, for reports and `sizeOf`. */
@@ -72,10 +72,15 @@ export function resolveSize(runnable: MochaRunnable, defaultSize: TestSize | und
 let lastStarted: MochaRunnable | undefined;
 let lastResolved: ResolvedSize | undefined;
 
-/** Resolves the size of a runnable that is starting, and remembers it for when it ends. */
-export function resolveStarting(runnable: MochaRunnable, defaultSize: TestSize | undefined): ResolvedSize | undefined {
+/**
+ * Resolves the size of a non-root runnable that is starting, and remembers it for when it ends. `suiteSize` is
+ * `declaredSuiteSize(runnable.parent)`, resolved once per suite: a hook, or a test without a tag of its own (the
+ * common case), takes it without another lookup.
+ */
+export function resolveStarting(runnable: MochaRunnable, suiteSize: ResolvedSize | undefined, defaultSize: TestSize | undefined): ResolvedSize | undefined {
   lastStarted = runnable;
-  lastResolved = resolveSize(runnable, defaultSize);
+  const ownMarker = runnable.type !== 'hook' && (runnable.title.includes('[') || isAnythingDecorated());
+  lastResolved = ownMarker ? resolveSize(runnable, defaultSize) : (suiteSize ?? (defaultSize ? BY_DEFAULT[defaultSize] : undefined));
   return lastResolved;
 }
 
