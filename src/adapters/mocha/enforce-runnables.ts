@@ -182,17 +182,47 @@ function takeRunning(): RunnableScope | undefined {
   return i >= 0 ? running.splice(i, 1)[0] : running.pop();
 }
 
-/** The one callback every sized or unsized runnable gets: settles the outcome, then hands it to Mocha outside any scope. */
+/** The runnable whose Mocha run is on the stack right now: one that ends before its run returns (a synchronous test) is settled there. */
+let starting: RunnableScope | undefined;
+
+/**
+ * The one callback every sized or unsized runnable gets: settles the outcome, then hands it to Mocha outside any scope.
+ * A runnable that ends synchronously is handed back when its scope is left anyway, which spares a second scope switch.
+ */
 function finishRunning(err?: unknown): void {
   const scope = takeRunning();
-  if (!scope?.done) return;
-  const done = scope.done;
-  scope.done = undefined;
+  if (!scope?.done || scope.finished) return;
   const observing = scope.config.suggest;
   const result = observing ? err : outcome(scope.runnable, scope, err);
   if (observing) summary?.recordObservation(scope, scope.declared?.size, performance.now() - scope.startedAt);
   scope.finished = true;
+  if (scope === starting) {
+    scope.result = result;
+    return;
+  }
+  const done = scope.done;
+  scope.done = undefined;
   runOutsideScope(done, result);
+}
+
+/** Runs the runnable in its scope; if it ended meanwhile, gives Mocha its result now that the scope is left. */
+function runStarting(scope: RunnableScope, startRunning: () => unknown): unknown {
+  const outer = starting;
+  starting = scope;
+  let returned: unknown;
+  try {
+    returned = runInScope(scope, startRunning);
+  } finally {
+    starting = outer;
+  }
+  if (scope.finished && scope.done) {
+    const done = scope.done;
+    const result = scope.result;
+    scope.done = undefined;
+    scope.result = undefined;
+    done(result);
+  }
+  return returned;
 }
 
 function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
@@ -236,7 +266,7 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
       scope.declared = declared;
       if (observing) scope.startedAt = performance.now();
       running.push(scope);
-      return runInScope(scope, startRunning);
+      return runStarting(scope, startRunning);
     };
   }, { direct: true });
 }

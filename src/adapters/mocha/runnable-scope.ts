@@ -21,8 +21,10 @@ export class RunnableScope implements TestScope {
   violations: Violation[] = NONE;
   /** The size's limit when hermetic set or capped this runnable's timeout, so a Mocha timeout names the size. */
   limitMs: number | undefined;
-  /** Mocha's callback for this run, until the runnable ends; dropped then, so late work keeps no Mocha state alive. */
+  /** Mocha's callback for this run, until it is called; dropped then, so late work keeps no Mocha state alive. */
   done: ((err?: unknown) => void) | undefined;
+  /** The outcome of a runnable that ended before Mocha's run of it returned, until Mocha gets it. */
+  result: unknown;
   /** What the runnable declared, and when it started: suggest mode compares the two with what it reached. */
   declared: ResolvedSize | undefined;
   startedAt = 0;

@@ -129,4 +129,30 @@ describe('Reporter [large]', function () {
     assert.equal(r.json?.stats.passes, 2, r.stdout.slice(0, 3000) + r.stderr.slice(0, 3000));
     assert.equal(r.json?.stats.failures, 0);
   });
+
+  it("does not charge a test for what Mocha and its reporter do once the test has ended", async () => {
+    // A reporter that looks up a name on every test end: outside any test, so never judged, however the test ended.
+    project = createProject({
+      '.mocharc.yml': 'require: hermetic/mocha\n',
+      'reporter.js': `const { reporters } = require('mocha');
+const dns = require('node:dns');
+module.exports = class extends reporters.Base {
+  constructor(runner, options) {
+    super(runner, options);
+    let pending = 0;
+    runner.on('test end', (test) => { pending++; dns.lookup('localhost', (err) => { pending--; console.log('lookup after ' + test.title + ': ' + (err ? err.message : 'ok')); }); });
+    runner.on('end', () => { const wait = () => (pending ? setTimeout(wait, 5) : console.log('passes ' + this.stats.passes + ', failures ' + this.stats.failures)); wait(); });
+  }
+};`,
+      'test/t.spec.js': `describe('Api [small]', function () {
+  it('returns at once', () => {});
+  it('resolves a promise', () => Promise.resolve());
+  it('calls done later', (done) => { setTimeout(done, 5); });
+});`,
+    });
+    const r = await runMocha(project.dir, { args: ['--reporter', './reporter.js'] });
+    assert.match(r.stdout, /^passes 3, failures 0$/m, r.stdout + r.stderr);
+    for (const title of ['returns at once', 'resolves a promise', 'calls done later']) assert.match(r.stdout, new RegExp(`^lookup after ${title}: ok$`, 'm'));
+    assert.equal(r.code, 0);
+  });
 });
