@@ -20,6 +20,8 @@ type Matcher = string | RegExp | ((host: string) => boolean);
 interface NockApi {
   enableNetConnect(matcher?: Matcher): void;
   disableNetConnect(): void;
+  /** nock.back: each call, and each setMode, sets net connect through nock's internals, not through the two above. */
+  back?: ((...args: unknown[]) => unknown) & { setMode?: (mode: string) => void };
 }
 
 /** The user's own last net-connect call, replayed when a large or unsized test starts after a sized one. */
@@ -152,6 +154,37 @@ function track(api: NockApi): NockState {
       return real.apply(this);
     },
   );
+  const back = api.back;
+  if (typeof back === 'function') {
+    const unsize = (): void => {
+      tracked.sized = false;
+    };
+    if (typeof back.setMode === 'function') {
+      applyPatch<(mode: string) => void>(back, 'setMode', (real) =>
+        function setMode(this: unknown, mode: string): void {
+          try {
+            return real.call(this, mode);
+          } finally {
+            unsize();
+          }
+        },
+      );
+    }
+    // A proxy, not a copy: `nock.back.fixtures = dir` must still reach nock's own function. Code that took
+    // `nock.back` before the run started calls nock's own; the handle layer still blocks what that lets through.
+    const proxy = new Proxy(back, {
+      apply(target, self, args) {
+        try {
+          return Reflect.apply(target, self, args);
+        } finally {
+          unsize();
+        }
+      },
+    });
+    if (Object.getOwnPropertyDescriptor(api, 'back')?.configurable !== false) {
+      Object.defineProperty(api, 'back', { value: proxy, writable: true, enumerable: true, configurable: true });
+    }
+  }
   return tracked;
 }
 
@@ -172,12 +205,14 @@ export function detectNock(): void {
 }
 
 /**
- * Re-asserts nock's net-connect rule for the runnable starting now: user hooks call
- * `enableNetConnect()`, `cleanAll()` or `restore()`, and importing nock changes its state.
+ * Puts nock's net-connect rule in line with the runnable starting now: hermetic's matcher for a restricted size,
+ * the user's own setting otherwise. Only when it changed: by a size of another kind, or by the user's
+ * `enableNetConnect()`, `disableNetConnect()` or `nock.back` since the last runnable.
  */
 export function enterNock(scope: TestScope): void {
   if (!state) return;
   if (isRestricted(scope)) {
+    if (state.sized) return;
     state.realEnable(sizeMatcher);
     state.sized = true;
   } else if (state.sized) {

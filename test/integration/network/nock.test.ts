@@ -78,6 +78,30 @@ describe('nock under hermetic, through real Mocha [medium]', function () {
     assert.match(failures['nock from ESM [medium] refuses an outside name'] ?? '', /Category: MEDIUM[\s\S]*Attempted connection to: api\.example\.invalid:80/);
   });
 
+  it('puts its rule back in nock after nock.back changed net connect behind nock.enableNetConnect', async () => {
+    // nock.back and its setMode enable net connect through nock's internals; the next small test is nock's to refuse again.
+    project = createProject({
+      '.mocharc.json': JSON.stringify({ require: 'hermetic/mocha' }),
+      'test/back.spec.cjs': `const nock = require('nock').default ?? require('nock');
+const http = require('node:http');
+const refusedBy = () => new Promise((resolve) => http.get('http://unmocked.example.com/', (res) => { res.resume(); resolve('a response'); }).on('error', (e) => resolve(e.name)));
+describe('nock.back [small]', function () {
+  it('records nothing in dryrun mode', async () => {
+    nock.back.fixtures = __dirname;
+    const { nockDone } = await nock.back('none.json');
+    nockDone();
+  });
+  it('is refused by nock after nock.back', async () => console.log('after back: ' + (await refusedBy())));
+  it('sets dryrun mode again', () => nock.back.setMode('dryrun'));
+  it('is refused by nock after setMode', async () => console.log('after setMode: ' + (await refusedBy())));
+});`,
+    });
+    const result = await runMocha(project.dir, { env: servers.env, args: ['test/back.spec.cjs'] });
+    assert.match(result.stdout, /^after back: NetConnectNotAllowedError$/m, result.stdout + result.stderr);
+    assert.match(result.stdout, /^after setMode: NetConnectNotAllowedError$/m);
+    assert.deepEqual(result.json?.failures.map((t) => t.title), ['is refused by nock after nock.back', 'is refused by nock after setMode']);
+  });
+
   it('keeps a small test off the network when nock is turned off with NOCK_OFF=true', async () => {
     const before = servers.accepted.http!;
     const result = await run('nock.fixture.cjs', { NOCK_OFF: 'true' });
