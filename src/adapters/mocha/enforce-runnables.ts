@@ -205,26 +205,6 @@ function finishRunning(err?: unknown): void {
   runOutsideScope(done, result);
 }
 
-/** Runs the runnable in its scope; if it ended meanwhile, gives Mocha its result now that the scope is left. */
-function runStarting(scope: RunnableScope, startRunning: () => unknown): unknown {
-  const outer = starting;
-  starting = scope;
-  let returned: unknown;
-  try {
-    returned = runInScope(scope, startRunning);
-  } finally {
-    starting = outer;
-  }
-  if (scope.finished && scope.done) {
-    const done = scope.done;
-    const result = scope.result;
-    scope.done = undefined;
-    scope.result = undefined;
-    done(result);
-  }
-  return returned;
-}
-
 function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
   if (patchedPrototypes.has(proto)) return;
   patchedPrototypes.add(proto);
@@ -266,7 +246,23 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
       scope.declared = declared;
       if (observing) scope.startedAt = performance.now();
       running.push(scope);
-      return runStarting(scope, startRunning);
+      const outer = starting;
+      starting = scope;
+      let returned: unknown;
+      try {
+        returned = runInScope(scope, startRunning);
+      } finally {
+        starting = outer;
+      }
+      // It ended before Mocha's run of it returned: Mocha gets its result now that the scope is left.
+      if (scope.finished && scope.done) {
+        const done = scope.done;
+        const result = scope.result;
+        scope.done = undefined;
+        scope.result = undefined;
+        done(result);
+      }
+      return returned;
     };
   }, { direct: true });
 }
