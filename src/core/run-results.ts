@@ -36,6 +36,8 @@ export interface RunResults {
   /** The first few unsized tests, to name in the summary. */
   unsizedSample: string[];
   violations: Violation[];
+  /** Violations that came after their test had ended and its `--parallel` worker had finished its file: each fails the run. */
+  lateFailures: number;
   tests?: TestRecord[];
   observations?: Observation[];
 }
@@ -48,6 +50,7 @@ export function emptyResults(keepTests: boolean, observe: boolean): RunResults {
     unsizedCount: 0,
     unsizedSample: [],
     violations: [],
+    lateFailures: 0,
     ...(keepTests ? { tests: [] } : {}),
     ...(observe ? { observations: [] } : {}),
   };
@@ -59,6 +62,7 @@ export function mergeResults(into: RunResults, part: RunResults): RunResults {
   into.unsizedCount += part.unsizedCount;
   for (const id of part.unsizedSample) if (into.unsizedSample.length < UNSIZED_SAMPLE) into.unsizedSample.push(id);
   into.violations.push(...part.violations);
+  into.lateFailures += part.lateFailures ?? 0;
   if (part.tests) (into.tests ??= []).push(...part.tests);
   if (part.observations) (into.observations ??= []).push(...part.observations);
   return into;

@@ -32,7 +32,9 @@ const running: RunnableScope[] = [];
 const patchedPrototypes = new WeakSet<object>();
 let currentRunner: MochaRunner | undefined;
 let runEnded = false;
+/** Late violations after the run ended, in this process; a `--parallel` worker hands its own to the main process instead. */
 let lateFailures = 0;
+const isWorker = process.env['MOCHA_WORKER_ID'] !== undefined;
 let summary: RunSummary | undefined;
 /** The suite whose runnables Mocha is running, and its size: both change once per suite, not per test. */
 let lastSuite: unknown;
@@ -76,7 +78,8 @@ function reportLate(scope: RunnableScope, violation: Violation): void {
     currentRunner.fail(scope.runnable, error);
     return;
   }
-  lateFailures++;
+  if (isWorker) summary?.recordLateFailure();
+  else lateFailures++;
   process.stderr.write(`\nhermetic: a test had finished when work it started overstepped its size:\n${formatViolationReport(violation)}\n`);
 }
 
@@ -312,7 +315,6 @@ export function enforceOnMocha(mocha: MochaClasses, enforcement: Enforcement): v
   if (patchedPrototypes.has(mocha.prototype)) return;
   patchedPrototypes.add(mocha.prototype);
   summary = new RunSummary(enforcement.config);
-  const isWorker = process.env['MOCHA_WORKER_ID'] !== undefined;
   applyPatch<MochaInstance['run']>(mocha.prototype, 'run', (realRun) =>
     function run(this: MochaInstance, fn?: (failures: number) => void) {
       // A Mocha run started by a test (a reporter's or plugin's own suite): its tests are the outer test's fixtures, not the project's.

@@ -85,6 +85,15 @@ export class RunSummary {
     });
   }
 
+  /**
+   * In a `--parallel` worker whose file had ended: a late violation (already recorded) fails the run. Handed to the
+   * main process at once, since the worker may get no other file.
+   */
+  recordLateFailure(): void {
+    this.results.lateFailures++;
+    this.flushWorker();
+  }
+
   /** A worker's file run ended: hand its part to the main process and start afresh. */
   flushWorker(): void {
     const dir = process.env[RESULTS_DIR];
@@ -94,7 +103,7 @@ export class RunSummary {
     this.results = this.fresh();
   }
 
-  /** The whole run ended in the main process: print the summary, write the report; returns the failures to add. */
+  /** The whole run ended in the main process: print the summary, write the report; returns the failures to add (workers' late ones too). */
   finish(parallel: boolean, mochaVersion: string | null, hermeticVersion: string): number {
     const results = this.results;
     if (parallel) this.collectWorkers(results);
@@ -121,9 +130,9 @@ export class RunSummary {
     }
     if (config.distribution !== 'off' && !distribution.onTarget && distribution.sized > 0) {
       process.stderr.write(`${formatDistributionFailure(distribution)}${config.distribution === 'warn' ? ' (distribution: warn)' : ''}\n`);
-      if (config.distribution === 'strict') return 1;
+      if (config.distribution === 'strict') return 1 + results.lateFailures;
     }
-    return 0;
+    return results.lateFailures;
   }
 
   private collectWorkers(into: RunResults): void {

@@ -51,6 +51,20 @@ describe('charging violations to the test that caused them [medium]', function (
     assert.equal(r.code, 1);
   });
 
+  it('fails a --parallel run for work that oversteps after its worker finished the file', async () => {
+    // The small file ends at once and its worker is idle when the timer fires; the other worker is still busy.
+    project = createProject({
+      '.mocharc.yml': 'require: hermetic/mocha\nparallel: true\njobs: 2\n',
+      'test/a.spec.js': `${ATTEMPT}\ndescribe('Api [small]', function () {\n  it('leaves a timer behind', () => { setTimeout(() => reach(), 300); });\n});`,
+      'test/b.spec.js': `describe('Slow [medium]', function () {\n  it('waits', (done) => setTimeout(done, 1500));\n});`,
+    });
+    const r = await runMocha(project.dir, { args: ['--reporter', 'spec'] });
+    assert.match(r.stdout, /2 passing/);
+    assert.match(r.stderr, /^Test: test\/a\.spec\.js > Api \[small\] > leaves a timer behind$/m);
+    assert.match(r.stderr, /Violations: 1 violation in 1 test/);
+    assert.notEqual(r.code, 0, 'the late violation fails the run');
+  });
+
   it('follows the async chain, not the clock: a medium test is not charged for the leftovers of a small test', async () => {
     const r = await run(`const http = require('node:http');
 let server;
