@@ -77,9 +77,27 @@ export function mochaVersion(): string | null {
   return null;
 }
 
-/** A module the running Mocha already loaded, found by its path; resolving it anew costs file-system lookups at every start. */
-function alreadyLoaded(pattern: RegExp): unknown {
-  for (const [path, module] of Object.entries(require.cache)) {
+/** The folder of the Mocha whose CLI (bin/mocha.js) or `--parallel` worker (lib/nodejs/worker.js) is the main module. */
+function runningMochaRoot(): string | undefined {
+  const main = require.main?.filename;
+  const at = main ? main.search(/[\\/]mocha[\\/](bin|lib[\\/]nodejs)[\\/][^\\/]+$/) : -1;
+  return at >= 0 ? main!.slice(0, at + '/mocha'.length) : undefined;
+}
+
+/**
+ * A module the running Mocha already loaded (`lib/mocha.js`), found by its path: resolving it anew costs file-system
+ * lookups at every start. Straight from the main module's Mocha when there is one, else by a look through the cache.
+ */
+function alreadyLoaded(file: string, pattern: RegExp): unknown {
+  const root = runningMochaRoot();
+  if (root) {
+    for (const ext of ['.js', '.cjs']) {
+      const module = require.cache[join(root, `${file}${ext}`)];
+      if (module?.loaded) return module.exports;
+    }
+  }
+  for (const path in require.cache) {
+    const module = require.cache[path];
     if (module?.loaded && pattern.test(path)) return module.exports;
   }
   return undefined;
@@ -93,7 +111,7 @@ function asMochaClasses(loaded: unknown): MochaClasses | undefined {
 
 /** Mocha as the running CLI has it: the copy already loaded, else resolved from the project, then from hermetic. */
 export function loadMocha(): MochaClasses {
-  const running = asMochaClasses(alreadyLoaded(/[\\/]mocha[\\/]lib[\\/]mocha\.c?js$/));
+  const running = asMochaClasses(alreadyLoaded('lib/mocha', /[\\/]mocha[\\/]lib[\\/]mocha\.c?js$/));
   if (running) return running;
   for (const from of [join(process.cwd(), 'noop.js'), __filename]) {
     try {
@@ -113,7 +131,7 @@ interface MochaConfigModule {
 
 /** Mocha's own config-file finder and parser (YAML, JSON, JSONC, JS), so `.mocharc.*` is read exactly as Mocha reads it. */
 export function loadMochaConfigModule(): MochaConfigModule | undefined {
-  const running = alreadyLoaded(/[\\/]mocha[\\/]lib[\\/]cli[\\/]config\.c?js$/) as MochaConfigModule | undefined;
+  const running = alreadyLoaded('lib/cli/config', /[\\/]mocha[\\/]lib[\\/]cli[\\/]config\.c?js$/) as MochaConfigModule | undefined;
   if (typeof running?.findConfig === 'function') return running;
   for (const from of [join(process.cwd(), 'noop.js'), __filename]) {
     const req = createRequire(from);
