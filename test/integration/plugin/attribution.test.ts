@@ -126,7 +126,9 @@ describe('Api [small]', function () {
   it('keeps a Mocha run inside a test apart from the test that runs it', async () => {
     // Reporter and plugin suites run Mocha in-process from their own tests: each inner test is judged by its
     // own size, and the outer test still gets its result.
-    const r = await run(`const Mocha = require('mocha');
+    const r = await run(`const exported = require('mocha');
+// Mocha 11 exports its constructor, Mocha 12 an object that holds it.
+const Mocha = typeof exported === 'function' ? exported : exported.Mocha;
 describe('Reporter [large]', function () {
   it('runs an inner suite', async () => {
     reach();
