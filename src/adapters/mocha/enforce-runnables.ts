@@ -327,7 +327,7 @@ export function enforceOnMocha(mocha: MochaClasses, enforcement: Enforcement): v
         let extra = 0;
         runOutsideScope(() => {
           if (isWorker) summary!.flushWorker();
-          else extra = summary!.finish(parallel, mochaVersion(), hermeticVersion());
+          else extra = summary!.finish(parallel, versions);
         });
         extra += lateFailures;
         lateFailures = 0;
@@ -345,6 +345,11 @@ export function enforceOnMocha(mocha: MochaClasses, enforcement: Enforcement): v
       return runner;
     },
   );
+}
+
+/** Read only when a JSON report is written: each is a file read. */
+function versions(): { mocha: string | null; hermetic: string } {
+  return { mocha: mochaVersion(), hermetic: hermeticVersion() };
 }
 
 /** Patches the Mocha that is actually running, found from one of its hooks, if it is another copy than the one resolved. */

@@ -104,7 +104,7 @@ export class RunSummary {
   }
 
   /** The whole run ended in the main process: print the summary, write the report; returns the failures to add (workers' late ones too). */
-  finish(parallel: boolean, mochaVersion: string | null, hermeticVersion: string): number {
+  finish(parallel: boolean, versions: () => { readonly mocha: string | null; readonly hermetic: string }): number {
     const results = this.results;
     if (parallel) this.collectWorkers(results);
     const { config } = this;
@@ -117,9 +117,10 @@ export class RunSummary {
     }
     if (config.report) {
       const path = resolve(config.report);
+      const { mocha, hermetic } = versions();
       const report = buildJsonReport(results, distribution, config, {
-        hermeticVersion,
-        mochaVersion,
+        hermeticVersion: hermetic,
+        mochaVersion: mocha,
         nodeVersion: process.version,
         parallel,
         startedAt: this.startedAt,
