@@ -7,6 +7,7 @@ import { CONFIG_OPTIONS, envName, flagName, readObject, resolveConfig } from '..
 import { formatDuration, POLICY_TABLE } from '../../src/core/policy';
 import { TEST_SIZES } from '../../src/core/size';
 import { createProject, PACKAGE_ROOT, runMocha, type Project } from '../helpers/run-mocha';
+import { userCompilerOptions } from '../helpers/typescript';
 import { documentationFiles, isTestFile, parseExpectation, readBlocks, type CodeBlock } from './markdown-blocks';
 
 const yaml = createRequire(__filename)('js-yaml') as { load(text: string): unknown };
@@ -84,18 +85,7 @@ function syntaxProblems(code: string, fileName: string): string[] {
 }
 
 function typeProblems(project: Project, file: string, block: CodeBlock): string[] {
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.Node16,
-    moduleResolution: ts.ModuleResolutionKind.Node16,
-    strict: true,
-    esModuleInterop: true,
-    skipLibCheck: true,
-    noEmit: true,
-    types: ['node', 'mocha'],
-    typeRoots: [join(PACKAGE_ROOT, 'node_modules', '@types')],
-    experimentalDecorators: block.directives['ts'] === 'experimentalDecorators',
-  };
+  const options: ts.CompilerOptions = { ...userCompilerOptions(block.directives['ts'] === 'experimentalDecorators'), noEmit: true };
   const program = ts.createProgram([join(project.dir, file)], options);
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }

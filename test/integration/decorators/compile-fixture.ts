@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import * as ts from 'typescript';
+import { userCompilerOptions } from '../../helpers/typescript';
 
 /** The two ways TypeScript compiles decorators. */
 export type DecoratorFlavour = 'experimental' | 'standard';
@@ -9,18 +10,7 @@ export type DecoratorFlavour = 'experimental' | 'standard';
  * would, and returns every diagnostic as text: the size decorators must type-check in the flavour, not only run.
  */
 export function compileFixture(dir: string, files: readonly string[], flavour: DecoratorFlavour): string[] {
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.Node16,
-    moduleResolution: ts.ModuleResolutionKind.Node16,
-    strict: true,
-    esModuleInterop: true,
-    skipLibCheck: true,
-    types: ['node', 'mocha'],
-    experimentalDecorators: flavour === 'experimental',
-    rootDir: dir,
-    outDir: dir,
-  };
+  const options: ts.CompilerOptions = { ...userCompilerOptions(flavour === 'experimental'), rootDir: dir, outDir: dir };
   const program = ts.createProgram(files.map((f) => join(dir, f)), options);
   const emitted = program.emit();
   return [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].map((d) => {

@@ -91,3 +91,29 @@ export async function startLocalServers(): Promise<LocalServers> {
     },
   };
 }
+
+/**
+ * Starts the servers before the enclosing suite's tests and closes them after; call it inside a `describe`.
+ * The object it returns reads through to the servers once they are up.
+ */
+export function useLocalServers(): LocalServers {
+  let started: LocalServers | undefined;
+  before(async () => {
+    started = await startLocalServers();
+  });
+  after(() => started?.close());
+  const servers = (): LocalServers => {
+    if (!started) throw new Error('the local servers are not started yet: use them inside a test or hook');
+    return started;
+  };
+  return {
+    get env() {
+      return servers().env;
+    },
+    get accepted() {
+      return servers().accepted;
+    },
+    total: () => servers().total(),
+    close: () => servers().close(),
+  };
+}

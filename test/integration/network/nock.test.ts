@@ -2,18 +2,13 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProject, runMocha, type MochaRun, type Project } from '../../helpers/run-mocha';
-import { startLocalServers, type LocalServers } from './local-servers';
+import { useLocalServers } from './local-servers';
 
 const FIXTURES = join(__dirname, 'fixtures');
 
 describe('nock under hermetic, through real Mocha [medium]', function () {
-  let servers: LocalServers;
+  const servers = useLocalServers();
   let project: Project | undefined;
-
-  before(async () => {
-    servers = await startLocalServers();
-  });
-  after(() => servers.close());
   afterEach(() => project?.remove());
 
   const failed = (result: MochaRun): Record<string, string> =>
@@ -114,13 +109,8 @@ describe('nock.back [small]', function () {
 });
 
 describe('pooled connections and hooks, through real Mocha [medium]', function () {
-  let servers: LocalServers;
+  const servers = useLocalServers();
   let project: Project | undefined;
-
-  before(async () => {
-    servers = await startLocalServers();
-  });
-  after(() => servers.close());
   afterEach(() => project?.remove());
 
   it('closes keep-alive reuse to small tests and judges hooks by their suite', async () => {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProject, runMocha, type Project } from '../../helpers/run-mocha';
-import { startLocalServers, type LocalServers } from './local-servers';
+import { useLocalServers } from './local-servers';
 
 const STRACE = '/usr/bin/strace';
 const TEMPLATE = readFileSync(join(__dirname, 'fixtures', 'transports.fixture.cjs'), 'utf8');
@@ -28,14 +28,9 @@ function inetCalls(log: string): InetCall[] {
 const isLoopback = (address: string): boolean => address.startsWith('127.') || address === '::1' || address === '::ffff:127.0.0.1';
 
 describe('what reaches the kernel, seen by strace [medium]', function () {
-  let servers: LocalServers;
+  before(() => assert.ok(existsSync(STRACE), `${STRACE} is needed for this proof (apt-get install strace)`));
+  const servers = useLocalServers();
   let project: Project | undefined;
-
-  before(async function () {
-    assert.ok(existsSync(STRACE), `${STRACE} is needed for this proof (apt-get install strace)`);
-    servers = await startLocalServers();
-  });
-  after(() => servers?.close());
   afterEach(() => project?.remove());
 
   async function trace(size: string, host: string): Promise<InetCall[]> {

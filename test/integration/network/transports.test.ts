@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProject, runMocha, type JsonTest, type MochaRun, type Project } from '../../helpers/run-mocha';
-import { startLocalServers, type LocalServers } from './local-servers';
+import { useLocalServers } from './local-servers';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const TEMPLATE = readFileSync(join(FIXTURES, 'transports.fixture.cjs'), 'utf8');
@@ -21,13 +21,8 @@ function failureOf(run: MochaRun, title: string): JsonTest | undefined {
 }
 
 describe('every way out, through real Mocha [medium]', function () {
-  let servers: LocalServers;
+  const servers = useLocalServers();
   let project: Project | undefined;
-
-  before(async () => {
-    servers = await startLocalServers();
-  });
-  after(() => servers.close());
   afterEach(() => project?.remove());
 
   async function run(size: string, host: string): Promise<MochaRun> {
