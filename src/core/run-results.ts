@@ -62,7 +62,7 @@ export function mergeResults(into: RunResults, part: RunResults): RunResults {
   into.unsizedCount += part.unsizedCount;
   for (const id of part.unsizedSample) if (into.unsizedSample.length < UNSIZED_SAMPLE) into.unsizedSample.push(id);
   into.violations.push(...part.violations);
-  into.lateFailures += part.lateFailures ?? 0;
+  into.lateFailures += part.lateFailures;
   if (part.tests) (into.tests ??= []).push(...part.tests);
   if (part.observations) (into.observations ??= []).push(...part.observations);
   return into;

@@ -194,7 +194,7 @@ let starting: RunnableScope | undefined;
  */
 function finishRunning(err?: unknown): void {
   const scope = takeRunning();
-  if (!scope?.done || scope.finished) return;
+  if (!scope?.done) return;
   const observing = scope.config.suggest;
   const result = observing ? err : outcome(scope.runnable, scope, err);
   if (observing) summary?.recordObservation(scope, scope.declared?.size, performance.now() - scope.startedAt);
@@ -221,12 +221,10 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
       if (scope instanceof RunnableScope && !scope.finished) scope.size = resolveSize(scope.runnable, config.defaultSize)?.size ?? scope.size;
     });
   }
-  let realRun: RunnableProto['run'];
-  /** Mocha's own run of the runnable just pushed, with hermetic's callback; takes no arguments, so starting a test allocates no closure. */
-  const startRunning = (): unknown => realRun.call(running[running.length - 1]!.runnable, finishRunning);
   // Never removed, so installed without the registry's pass-through layer: this runs for every test and hook.
   applyPatch<RunnableProto['run']>(proto, 'run', (real) => {
-    realRun = real;
+    /** Mocha's own run of the runnable just pushed, with hermetic's callback; takes no arguments, so starting a test allocates no closure. */
+    const startRunning = (): unknown => real.call(running[running.length - 1]!.runnable, finishRunning);
     return function run(this: MochaRunnable, fn: Done) {
       const parent = this.parent;
       if (this.type === 'hook' && parent?.root !== false) return runRootHook(real, this, fn);

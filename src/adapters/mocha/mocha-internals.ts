@@ -88,17 +88,19 @@ function runningMochaRoot(): string | undefined {
  * A module the running Mocha already loaded (`lib/mocha.js`), found by its path: resolving it anew costs file-system
  * lookups at every start. Straight from the main module's Mocha when there is one, else by a look through the cache.
  */
-function alreadyLoaded(file: string, pattern: RegExp): unknown {
+function alreadyLoaded(file: string): unknown {
+  const names = [`${file}.js`, `${file}.cjs`];
   const root = runningMochaRoot();
   if (root) {
-    for (const ext of ['.js', '.cjs']) {
-      const module = require.cache[join(root, `${file}${ext}`)];
+    for (const name of names) {
+      const module = require.cache[join(root, name)];
       if (module?.loaded) return module.exports;
     }
   }
   for (const path in require.cache) {
     const module = require.cache[path];
-    if (module?.loaded && pattern.test(path)) return module.exports;
+    const slashed = path.replace(/\\/g, '/');
+    if (module?.loaded && names.some((name) => slashed.endsWith(`/mocha/${name}`))) return module.exports;
   }
   return undefined;
 }
@@ -111,7 +113,7 @@ function asMochaClasses(loaded: unknown): MochaClasses | undefined {
 
 /** Mocha as the running CLI has it: the copy already loaded, else resolved from the project, then from hermetic. */
 export function loadMocha(): MochaClasses {
-  const running = asMochaClasses(alreadyLoaded('lib/mocha', /[\\/]mocha[\\/]lib[\\/]mocha\.c?js$/));
+  const running = asMochaClasses(alreadyLoaded('lib/mocha'));
   if (running) return running;
   for (const from of [join(process.cwd(), 'noop.js'), __filename]) {
     try {
@@ -131,7 +133,7 @@ interface MochaConfigModule {
 
 /** Mocha's own config-file finder and parser (YAML, JSON, JSONC, JS), so `.mocharc.*` is read exactly as Mocha reads it. */
 export function loadMochaConfigModule(): MochaConfigModule | undefined {
-  const running = alreadyLoaded('lib/cli/config', /[\\/]mocha[\\/]lib[\\/]cli[\\/]config\.c?js$/) as MochaConfigModule | undefined;
+  const running = alreadyLoaded('lib/cli/config') as MochaConfigModule | undefined;
   if (typeof running?.findConfig === 'function') return running;
   for (const from of [join(process.cwd(), 'noop.js'), __filename]) {
     const req = createRequire(from);
