@@ -15,27 +15,37 @@ export type ViolationSink = (scope: RunnableScope, violation: Violation) => void
  * them, so a test that behaves costs one small object.
  */
 export class RunnableScope implements TestScope {
-  size: TestSize | undefined;
-  finished = false;
+  // Declared here, set once in the constructor: one object shape from the start, built without class-field
+  // initializers, since one scope is made per test.
+  declare readonly runnable: MochaRunnable;
+  declare readonly config: ResolvedConfig;
+  private declare readonly sink: ViolationSink;
+  declare size: TestSize | undefined;
+  declare finished: boolean;
   /** Shared and empty until the first violation: most scopes never get one. */
-  violations: Violation[] = NONE;
+  declare violations: Violation[];
   /** The size's limit when hermetic set or capped this runnable's timeout, so a Mocha timeout names the size. */
-  limitMs: number | undefined;
+  declare limitMs: number | undefined;
   /** Mocha's callback for this run, until it is called; dropped then, so late work keeps no Mocha state alive. */
-  done: ((err?: unknown) => void) | undefined;
+  declare done: ((err?: unknown) => void) | undefined;
   /** The outcome of a runnable that ended before Mocha's run of it returned, until Mocha gets it. */
-  result: unknown;
+  declare result: unknown;
   /** What the runnable declared, and when it started: suggest mode compares the two with what it reached. */
-  declared: ResolvedSize | undefined;
-  startedAt = 0;
+  declare declared: ResolvedSize | undefined;
+  declare startedAt: number;
 
-  constructor(
-    readonly runnable: MochaRunnable,
-    size: TestSize | undefined,
-    readonly config: ResolvedConfig,
-    private readonly sink: ViolationSink,
-  ) {
+  constructor(runnable: MochaRunnable, size: TestSize | undefined, config: ResolvedConfig, sink: ViolationSink) {
+    this.runnable = runnable;
+    this.config = config;
+    this.sink = sink;
     this.size = size;
+    this.finished = false;
+    this.violations = NONE;
+    this.limitMs = undefined;
+    this.done = undefined;
+    this.result = undefined;
+    this.declared = undefined;
+    this.startedAt = 0;
   }
 
   record(violation: Violation): void {
