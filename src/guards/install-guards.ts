@@ -11,7 +11,7 @@ export function installGuards(): void {
   for (const guard of GUARDS) guard.install();
 }
 
-/** Tells the guards a test or hook is starting. */
+/** Tells the guards a test or hook is starting. An index loop: this runs for every test, mostly before V8 optimizes it. */
 export function enterGuards(scope: TestScope): void {
-  for (const guard of entering) guard.enter!(scope);
+  for (let i = 0; i < entering.length; i++) entering[i]!.enter!(scope);
 }
