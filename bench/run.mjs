@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RSS_METHOD, runSide } from './measure.mjs';
 import { PACKAGE_ROOT, createWorkspace } from './project.mjs';
-import { MiB, median, mib, seconds, spread, table } from './stats.mjs';
+import { MiB, median, mib, scatter, seconds, spread, table } from './stats.mjs';
 import { WORKLOADS, pairRatio, readReport, reportPath, rssDelta } from './workloads.mjs';
 
 const { values: opts } = parseArgs({
@@ -27,6 +27,8 @@ if (opts.help) {
 }
 
 const quick = opts.quick;
+/** Above this spread of plain Mocha's own wall times ((max - min) / median), the bench says its ratios are uncertain. */
+const UNSTEADY_SCATTER = 0.1;
 const pairs = opts.pairs !== undefined ? Number(opts.pairs) : quick ? 1 : 5;
 if (!Number.isInteger(pairs) || pairs < 1) {
   console.error(`--pairs must be a positive integer, got ${opts.pairs}`);
@@ -143,6 +145,8 @@ async function runWorkload(ws, workload, context) {
     target: verdict.target,
     result: ok ? 'PASS' : problems.length ? 'MISSED (invalid run)' : 'MISSED',
     notes: verdict.notes ?? [],
+    // Only where the figure is the process's wall time: a require-only run is too short for its wall time to say anything.
+    plainScatter: workload.metric ? 0 : scatter(results.map((r) => r.plain.wallMs)),
   };
 }
 
@@ -191,6 +195,15 @@ const missed = rows.filter((r) => r.result !== 'PASS');
 log('ratio: median of per-pair wall-time ratios (hermetic / the plain run just before it); CPU ratio: the same for user+system CPU time,');
 log('which other load on the machine hardly moves. RSS delta: median peak RSS, hermetic minus plain.');
 log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+// Plain Mocha's own runs should agree within a few percent; when they do not, the machine's speed moved under the bench.
+const unsteady = quick ? [] : rows.filter((r) => r.plainScatter > UNSTEADY_SCATTER);
+if (unsteady.length > 0) {
+  const worst = Math.max(...unsteady.map((r) => r.plainScatter));
+  log(
+    `Plain Mocha's own wall times varied by up to ${(worst * 100).toFixed(0)}% between pairs (${unsteady.map((r) => r.name).join(', ')}): ` +
+      'the machine changed speed during the bench (other load, CPU steal, throttling), so those ratios are uncertain; rerun, or add --pairs.',
+  );
+}
 if (Math.max(startLoad, loadavg()[0]) > cpus().length) {
   log(`The machine was busy (load above its ${cpus().length} cores): wall times are noisy, the CPU ratio is the steadier figure.`);
 }

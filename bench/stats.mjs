@@ -11,6 +11,12 @@ export function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** (max - min) / median: how far apart repeated measurements of the same thing landed. */
+export function scatter(values) {
+  if (values.length < 2) return 0;
+  return (Math.max(...values) - Math.min(...values)) / median(values);
+}
+
 export const MiB = 1024 * 1024;
 
 export function seconds(ms) {
