@@ -145,8 +145,7 @@ async function runWorkload(ws, workload, context) {
     target: verdict.target,
     result: ok ? 'PASS' : problems.length ? 'MISSED (invalid run)' : 'MISSED',
     notes: verdict.notes ?? [],
-    // Only where the figure is the process's wall time: a require-only run is too short for its wall time to say anything.
-    plainScatter: workload.metric ? 0 : scatter(results.map((r) => r.plain.wallMs)),
+    plainScatter: workload.byWallTime ? scatter(results.map((r) => r.plain.wallMs)) : 0,
   };
 }
 

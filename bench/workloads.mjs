@@ -59,10 +59,11 @@ function wallTarget(limit) {
   };
 }
 
-/** Every workload at full size and in `--quick` smoke size. */
+/** Every workload at full size and in `--quick` smoke size. `byWallTime`: judged by the ratio of whole-process wall times. */
 export const WORKLOADS = [
   {
     name: 'trivial',
+    byWallTime: true,
     describe: (s) => `${s.files * s.perFile} trivial small tests (${s.files} files x ${s.perFile}), no nock`,
     full: { files: 20, perFile: 500 },
     quick: { files: 2, perFile: 50 },
@@ -82,6 +83,7 @@ export const WORKLOADS = [
   },
   {
     name: 'trivial-nock',
+    byWallTime: true,
     describe: (s) => `${s.files * s.perFile} trivial small tests, every file imports nock (both sides)`,
     full: { files: 20, perFile: 500 },
     quick: { files: 2, perFile: 50 },
@@ -97,6 +99,7 @@ export const WORKLOADS = [
   },
   {
     name: 'medium-http',
+    byWallTime: true,
     describe: (s) => `${s.files * s.perFile} medium tests, one real HTTP GET each to a 127.0.0.1 server started in a root before`,
     full: { files: 20, perFile: 100 },
     quick: { files: 2, perFile: 20 },
