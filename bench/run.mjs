@@ -140,8 +140,8 @@ async function runWorkload(ws, workload, context) {
     hermetic: spread(results.map((r) => metric.of(r.hermetic)), metric.format),
     ratio: verdict.figure ?? `${pairRatio(results).toFixed(3)}x`,
     cpu: `${pairRatio(results, 'cpuMs').toFixed(3)}x`,
-    rss: mib(rssDelta(results)),
-    rssDelta: rssDelta(results),
+    rss: mib(verdict.rssDelta ?? rssDelta(results)),
+    rssDelta: verdict.rssDelta ?? rssDelta(results),
     target: verdict.target,
     result: ok ? 'PASS' : problems.length ? 'MISSED (invalid run)' : 'MISSED',
     notes: verdict.notes ?? [],
@@ -192,7 +192,7 @@ log(
 );
 const missed = rows.filter((r) => r.result !== 'PASS');
 log('ratio: median of per-pair wall-time ratios (hermetic / the plain run just before it); CPU ratio: the same for user+system CPU time,');
-log('which other load on the machine hardly moves. RSS delta: median peak RSS, hermetic minus plain.');
+log('which other load on the machine hardly moves. RSS delta: median peak RSS, hermetic minus plain (trivial-100k: the highest run of each side).');
 log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 // Plain Mocha's own runs should agree within a few percent; when they do not, the machine's speed moved under the bench.
 const unsteady = quick ? [] : rows.filter((r) => r.plainScatter > UNSTEADY_SCATTER);

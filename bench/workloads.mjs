@@ -50,6 +50,15 @@ export function rssDelta(pairs) {
   return median(pairs.map((p) => p.hermetic.rssBytes)) - median(pairs.map((p) => p.plain.rssBytes));
 }
 
+/**
+ * The highest peak RSS of each side, hermetic minus plain. At 100,000 tests either side's peak lands in one of two modes
+ * some 30 to 50 MiB apart, by when V8 happens to collect, so a median of five can compare a high run with a low one;
+ * the highest run of each side is the memory that suite needs, and memory kept per test would raise it.
+ */
+export function highestRssDelta(pairs) {
+  return Math.max(...pairs.map((p) => p.hermetic.rssBytes)) - Math.max(...pairs.map((p) => p.plain.rssBytes));
+}
+
 const passAll = (n) => ({ passing: n, failing: 0 });
 
 function wallTarget(limit) {
@@ -184,12 +193,15 @@ export const WORKLOADS = [
     },
     expect: (s) => ({ plain: passAll(s.files * s.perFile), hermetic: passAll(s.files * s.perFile) }),
     judge(pairs, _s, extra) {
-      const delta = rssDelta(pairs);
+      const delta = highestRssDelta(pairs);
       const base = extra.trivialRssDelta;
       return {
         target: 'RSS delta <= trivial delta + 10 MiB',
         ok: base !== undefined && delta <= base + 10 * MiB,
-        notes: [`extra peak RSS: ${mib(delta)} here vs ${base === undefined ? 'n/a' : mib(base)} at the trivial workload`],
+        rssDelta: delta,
+        notes: [
+          `extra peak RSS: ${mib(delta)} here (highest run of each side; medians ${mib(rssDelta(pairs))}) vs ${base === undefined ? 'n/a' : mib(base)} at the trivial workload`,
+        ],
       };
     },
   },
