@@ -149,6 +149,14 @@ async function runWorkload(ws, workload, context) {
   };
 }
 
+/** `, 10 for trivial, 10 for require`: the workloads that run more pairs than asked for. */
+function morePairs() {
+  return selected
+    .filter((w) => (w.pairsFactor ?? 1) > 1)
+    .map((w) => `, ${pairs * w.pairsFactor} for ${w.name}`)
+    .join('');
+}
+
 let ws;
 try {
   ws = createWorkspace();
@@ -163,7 +171,7 @@ const header = [
   `Node ${process.version}, Mocha ${version('mocha')}, nock ${version('nock')}`,
   `CPU ${cpus()[0]?.model ?? 'unknown'} x ${cpus().length} cores, ${(totalmem() / 1024 / MiB).toFixed(1)} GiB RAM, ${platform()} ${release()}`,
   `load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
-  `${quick ? 'quick smoke mode (tiny suites)' : `${pairs} alternating pairs per workload (plain, hermetic, ...) after one discarded warm-up pair`}; ` +
+  `${quick ? 'quick smoke mode (tiny suites)' : `${pairs} alternating pairs per workload${morePairs()} (plain, hermetic, ...) after one discarded warm-up pair`}; ` +
     `peak RSS and CPU by ${RSS_METHOD === 'gnu-time' ? 'GNU time (%M %U %S)' : 'process.resourceUsage() at exit'}; reporter dot`,
 ];
 for (const line of header) log(line);

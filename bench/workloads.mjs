@@ -73,6 +73,8 @@ export const WORKLOADS = [
   {
     name: 'trivial',
     byWallTime: true,
+    // The two ratios that sit closest to their line: twice the pairs, for a steadier median.
+    pairsFactor: 2,
     describe: (s) => `${s.files * s.perFile} trivial small tests (${s.files} files x ${s.perFile}), no nock`,
     full: { files: 20, perFile: 500 },
     quick: { files: 2, perFile: 50 },
@@ -93,6 +95,7 @@ export const WORKLOADS = [
   {
     name: 'trivial-nock',
     byWallTime: true,
+    pairsFactor: 2,
     describe: (s) => `${s.files * s.perFile} trivial small tests, every file imports nock (both sides)`,
     full: { files: 20, perFile: 500 },
     quick: { files: 2, perFile: 50 },
