@@ -193,12 +193,10 @@ let starting: RunnableScope | undefined;
  * A runnable that ends synchronously is handed back when its scope is left anyway, which spares a second scope switch.
  */
 function finishRunning(err?: unknown): void {
-  const scope = running.length === 1 ? running.pop() : takeRunning();
+  const scope = takeRunning();
   if (!scope?.done) return;
   const observing = scope.config.suggest;
-  // A strict runnable that passed with nothing recorded, the common case, keeps its result without a call.
-  const passed = err === undefined && scope.violations.length === 0 && scope.config.enforcement === 'strict';
-  const result = observing || passed ? err : outcome(scope.runnable, scope, err);
+  const result = observing ? err : outcome(scope.runnable, scope, err);
   if (observing) summary?.recordObservation(scope, scope.declared?.size, performance.now() - scope.startedAt);
   scope.finished = true;
   if (scope === starting) {
@@ -214,7 +212,6 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
   if (patchedPrototypes.has(proto)) return;
   patchedPrototypes.add(proto);
   const { config, enter } = enforcement;
-  const strict = config.enforcement === 'strict';
   const observing = config.suggest ? observingConfig(config) : undefined;
   if (!observing) {
     // A custom-titled testdeck class is linked to its suite from inside its first hook: that hook takes the class's size at once.
@@ -244,15 +241,7 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
       // Unsized runnables get a scope too: their suite may be linked to a sized class while they run, and guards must see them start.
       const declared = resolveStarting(this, suiteSize, config.defaultSize);
       const scope = observing ? new RunnableScope(this, 'small', observing, onViolation) : new RunnableScope(this, declared?.size, config, onViolation);
-      if (!observing && scope.size) {
-        // The common case inline: a runnable on the run's default timeout takes its size's limit in strict mode.
-        const own = (this as TimedRunnable)._timeout;
-        if (strict && own === runDefaultMs && own !== 0) {
-          const limit = config.timeouts[scope.size];
-          (this as TimedRunnable)._timeout = limit;
-          scope.limitMs = limit;
-        } else applyTimeLimit(this, scope);
-      }
+      if (!observing && scope.size) applyTimeLimit(this, scope);
       enter(scope);
       scope.done = fn;
       scope.declared = declared;

@@ -68,6 +68,9 @@ export function resolveSize(runnable: MochaRunnable, defaultSize: TestSize | und
   return defaultSize ? BY_DEFAULT[defaultSize] : undefined;
 }
 
+/** A title that may carry a size tag: the cheap test before parsing it. */
+const hasBracket = (runnable: MochaRunnable): boolean => runnable.title.includes('[');
+
 /** The runnable that started last and its size, so the summary does not resolve a test twice. */
 let lastStarted: MochaRunnable | undefined;
 let lastResolved: ResolvedSize | undefined;
@@ -79,7 +82,7 @@ let lastResolved: ResolvedSize | undefined;
  */
 export function resolveStarting(runnable: MochaRunnable, suiteSize: ResolvedSize | undefined, defaultSize: TestSize | undefined): ResolvedSize | undefined {
   lastStarted = runnable;
-  const ownMarker = runnable.type !== 'hook' && (runnable.title.includes('[') || isAnythingDecorated());
+  const ownMarker = runnable.type !== 'hook' && (hasBracket(runnable) || isAnythingDecorated());
   lastResolved = ownMarker ? resolveSize(runnable, defaultSize) : (suiteSize ?? (defaultSize ? BY_DEFAULT[defaultSize] : undefined));
   return lastResolved;
 }
@@ -101,8 +104,6 @@ export function formatTestId(file: string | undefined, titlePath: readonly strin
   const path = titlePath.join(' > ');
   return file ? `${file} > ${path}` : path;
 }
-
-const hasBracket = (test: MochaRunnable): boolean => test.title.includes('[');
 
 /** Walks the loaded suites once, before any test runs: every marker mistake, each naming its file and title (the decorators' too). */
 export function findMarkerProblems(root: MochaSuite): string[] {
