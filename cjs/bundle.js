@@ -5,7 +5,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const vm = require('node:vm');
-const Module = require('node:module');
+// Node's Module class without loading node:module, which also loads the ESM loader (about 0.3 ms of every start).
+const Module = module.constructor;
 
 const BUNDLE = path.join(__dirname, '..', 'dist', 'hermetic.js');
 /** The build script writes a hash of the bundle's content on its first line; V8 itself only checks the length. */
@@ -13,10 +14,14 @@ const BUILD_LINE = /^\/\/ hermetic build ([0-9a-f]{20})\n/;
 const STALE_MS = 30 * 24 * 60 * 60 * 1000;
 const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
 
-/** Node's switch for its own compile cache turns this one off too; where Node's own cache is on, it covers the bundle. */
+/**
+ * Node's switch for its own compile cache turns this one off too; where Node's own cache is on, it covers the bundle.
+ * It is on after `module.enableCompileCache()`, which loaded node:module, or by NODE_COMPILE_CACHE: only then is it asked.
+ */
 function cachingOff() {
   if (process.env.NODE_DISABLE_COMPILE_CACHE) return true;
-  return typeof Module.getCompileCacheDir === 'function' && Boolean(Module.getCompileCacheDir());
+  const api = typeof Module.getCompileCacheDir === 'function' ? Module : process.env.NODE_COMPILE_CACHE ? require('node:module') : undefined;
+  return typeof api?.getCompileCacheDir === 'function' && Boolean(api.getCompileCacheDir());
 }
 
 /** FNV-1a, enough to tell installations apart. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { NetworkTarget } from '../core/network-target';
+import { Module } from '../node-module';
 import type { TestScope } from '../scope/test-scope';
 import { applyPatch } from '../guards/patch';
 import { captureCallSite } from '../guards/network/call-site';
@@ -41,7 +41,7 @@ let state: NockState | undefined;
 
 function locateNock(): { path: string; esm: boolean } | null {
   try {
-    const req = createRequire(join(process.cwd(), 'package.json'));
+    const req = Module.createRequire(join(process.cwd(), 'package.json'));
     const path = req.resolve('nock');
     let dir = dirname(path);
     while (!dir.endsWith('nock') && dirname(dir) !== dir) dir = dirname(dir);
@@ -70,7 +70,7 @@ function loadedNock(): NockApi | undefined {
   const cached = require.cache[nockEntry.path];
   let exported: unknown;
   if (cached?.loaded) exported = cached.exports;
-  else if (nockEntry.esm && hasActiveInterceptors()) exported = createRequire(nockEntry.path)(nockEntry.path);
+  else if (nockEntry.esm && hasActiveInterceptors()) exported = Module.createRequire(nockEntry.path)(nockEntry.path);
   if (exported === undefined) return undefined;
   const api = ((exported as { default?: unknown }).default ?? exported) as NockApi;
   return typeof api.enableNetConnect === 'function' && typeof api.disableNetConnect === 'function' ? api : undefined;

@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Module } from '../../node-module';
 import { PACKAGE_ROOT } from '../../own-code';
 
 /**
@@ -69,7 +69,7 @@ export function hermeticVersion(): string {
 export function mochaVersion(): string | null {
   for (const from of [join(process.cwd(), 'noop.js'), __filename]) {
     try {
-      return (createRequire(from)('mocha/package.json') as { version: string }).version;
+      return (Module.createRequire(from)('mocha/package.json') as { version: string }).version;
     } catch {
       // Try the next place.
     }
@@ -117,7 +117,7 @@ export function loadMocha(): MochaClasses {
   if (running) return running;
   for (const from of [join(process.cwd(), 'noop.js'), __filename]) {
     try {
-      const mocha = asMochaClasses(createRequire(from)('mocha'));
+      const mocha = asMochaClasses(Module.createRequire(from)('mocha'));
       if (mocha) return mocha;
     } catch {
       // Not resolvable from here; try the next place.
@@ -136,7 +136,7 @@ export function loadMochaConfigModule(): MochaConfigModule | undefined {
   const running = alreadyLoaded('lib/cli/config') as MochaConfigModule | undefined;
   if (typeof running?.findConfig === 'function') return running;
   for (const from of [join(process.cwd(), 'noop.js'), __filename]) {
-    const req = createRequire(from);
+    const req = Module.createRequire(from);
     for (const path of ['mocha/lib/cli/config.cjs', 'mocha/lib/cli/config']) {
       try {
         return req(path) as MochaConfigModule;

@@ -1,5 +1,5 @@
-import { syncBuiltinESMExports } from 'node:module';
 import { enterNock } from '../../adapters/nock';
+import { Module } from '../../node-module';
 import type { TestScope } from '../../scope/test-scope';
 import type { Guard } from '../guard';
 import { patchDgram } from './dgram';
@@ -30,13 +30,13 @@ export const networkGuard: Guard = {
       patchWorkers(),
     ];
     // ESM named imports (`import { lookup } from 'node:dns'`) are snapshots until synced.
-    syncBuiltinESMExports();
+    Module.syncBuiltinESMExports();
   },
   uninstall(): void {
     if (!removers) return;
     for (const remove of removers.reverse()) remove();
     removers = undefined;
-    syncBuiltinESMExports();
+    Module.syncBuiltinESMExports();
   },
   enter(scope: TestScope): void {
     enterNock(scope);

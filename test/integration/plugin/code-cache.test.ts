@@ -97,6 +97,20 @@ describe("the bundle's code cache [medium]", function () {
     assert.equal(existsSync(dir), false);
   });
 
+  it('leaves the bundle to Node’s own compile cache where NODE_COMPILE_CACHE turns that on (Node 22.1 and later)', async () => {
+    const { tmp, dir, file } = setUp();
+    const nodeCache = join(tmp, 'node-compile-cache');
+    await runAndCheck(tmp, { NODE_COMPILE_CACHE: nodeCache });
+    const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+    if (major > 22 || (major === 22 && minor >= 1)) {
+      assert.equal(existsSync(dir), false, 'hermetic wrote its own cache beside Node’s');
+      assert.ok(readdirSync(nodeCache, { recursive: true }).length > 0, 'Node cached the modules it compiled');
+    } else {
+      // Node 20 has no compile cache of its own: the variable means nothing there, and hermetic's cache is kept.
+      assert.ok(existsSync(file), 'hermetic’s cache was written');
+    }
+  });
+
   it('is not written by a process that only imports the decorators', () => {
     const { tmp, dir } = setUp();
     const r = spawnSync(process.execPath, ['-e', "require('hermetic').Small"], { cwd: project!.dir, env: { ...process.env, TMPDIR: tmp }, encoding: 'utf8' });
