@@ -39,6 +39,11 @@ let summary: RunSummary | undefined;
 /** The suite whose runnables Mocha is running, and its size: both change once per suite, not per test. */
 let lastSuite: unknown;
 let suiteSize: ResolvedSize | undefined;
+/**
+ * What `applyTimeLimit` does to a runnable of the suite's size left at the run's default timeout (nearly every one):
+ * strict mode sets the size's limit. Worked out once per suite; undefined where it does something else.
+ */
+let suiteLimitMs: number | undefined;
 
 function isMochaTimeout(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ERR_MOCHA_TIMEOUT';
@@ -100,16 +105,6 @@ function rootTimeout(suite: MochaSuite | undefined): number {
  */
 type TimedRunnable = MochaRunnable & { _timeout?: number };
 
-function currentTimeout(runnable: MochaRunnable): number {
-  const own = (runnable as TimedRunnable)._timeout;
-  return typeof own === 'number' ? own : runnable.timeout();
-}
-
-function setTimeoutBeforeStart(runnable: MochaRunnable, ms: number): void {
-  if (typeof (runnable as TimedRunnable)._timeout === 'number') (runnable as TimedRunnable)._timeout = ms;
-  else runnable.timeout(ms);
-}
-
 /** Before a run (or a worker's file) starts: every marker mistake. */
 export function prepareRun(root: MochaSuite): string[] {
   return findMarkerProblems(root);
@@ -121,26 +116,20 @@ export function prepareRun(root: MochaSuite): string[] {
  * interrupted; a lower timeout set by the test stays, a higher one is a violation and is capped.
  * In warn mode timeouts are left alone and overruns are only reported.
  */
-function applyTimeLimit(runnable: MochaRunnable, scope: RunnableScope): void {
+function applyTimeLimit(runnable: TimedRunnable, scope: RunnableScope): void {
   const limit = scope.config.timeouts[scope.size!];
-  const current = currentTimeout(runnable);
+  const own = runnable._timeout;
+  const current = typeof own === 'number' ? own : runnable.timeout();
   const runDefault = runDefaultMs;
   if (runDefault === 0 && current === 0) return; // --timeout 0 / --no-timeouts: the run is being debugged.
-  const strict = scope.config.enforcement === 'strict';
-  if (current === runDefault) {
-    if (strict) {
-      setTimeoutBeforeStart(runnable, limit);
-      scope.limitMs = limit;
-    }
-    return;
-  }
-  if (current === 0 || current > limit) {
+  if (current !== runDefault) {
+    if (current !== 0 && current <= limit) return;
     scope.record(timeViolation(scope, { requestedTimeoutMs: current }));
-    if (strict) {
-      setTimeoutBeforeStart(runnable, limit);
-      scope.limitMs = limit;
-    }
   }
+  if (scope.config.enforcement !== 'strict') return;
+  if (typeof own === 'number') runnable._timeout = limit;
+  else runnable.timeout(limit);
+  scope.limitMs = limit;
 }
 
 /** Decides what Mocha hears when a runnable ends: a recorded violation fails it, even if the code swallowed the error. */
@@ -178,9 +167,8 @@ function observingConfig(config: ResolvedConfig): ResolvedConfig {
   return Object.freeze({ ...config, enforcement: 'warn' as const });
 }
 
-/** The runnable whose callback Mocha is calling now: the only one, else the one whose async context the call comes from. */
-function takeRunning(): RunnableScope | undefined {
-  if (running.length <= 1) return running.pop();
+/** With more than one runnable running (a test runs Mocha itself): the one whose async context Mocha's callback comes from. */
+function takeNested(): RunnableScope | undefined {
   const i = running.lastIndexOf(currentScope() as RunnableScope);
   return i >= 0 ? running.splice(i, 1)[0] : running.pop();
 }
@@ -193,10 +181,13 @@ let starting: RunnableScope | undefined;
  * A runnable that ends synchronously is handed back when its scope is left anyway, which spares a second scope switch.
  */
 function finishRunning(err?: unknown): void {
-  const scope = takeRunning();
+  const scope = running.length <= 1 ? running.pop() : takeNested();
   if (!scope?.done) return;
   const observing = scope.config.suggest;
-  const result = observing ? err : outcome(scope.runnable, scope, err);
+  // A strict runnable that passed with nothing recorded, nearly every one, is settled without a call: while V8 has
+  // not yet optimized the per-test path, each call there costs about as much as Mocha's own work for an empty test.
+  const clean = err == null && scope.violations.length === 0 && scope.config.enforcement === 'strict';
+  const result = observing || clean ? err : outcome(scope.runnable, scope, err);
   if (observing) summary?.recordObservation(scope, scope.declared?.size, performance.now() - scope.startedAt);
   scope.finished = true;
   if (scope === starting) {
@@ -227,21 +218,35 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
     const startRunning = (): unknown => real.call(running[running.length - 1]!.runnable, finishRunning);
     return function run(this: MochaRunnable, fn: Done) {
       const parent = this.parent;
-      if (this.type === 'hook' && parent?.root !== false) return runRootHook(real, this, fn);
-      if (this.isPending()) return real.call(this, fn);
+      // Mocha's runner never starts a pending test; a skipped suite's hooks go straight to Mocha.
+      if (this.type === 'hook') {
+        if (parent?.root !== false) return runRootHook(real, this, fn);
+        if (this.isPending()) return real.call(this, fn);
+      }
       if (parent !== lastSuite) {
         // Once per suite, not per test: the suite's size, the run's default timeout, a user's restore that put back
         // hermetic's original, nock newly loaded.
         lastSuite = parent;
         suiteSize = declaredSuiteSize(parent);
         runDefaultMs = rootTimeout(parent);
+        const strict = !observing && config.enforcement === 'strict';
+        suiteLimitMs = strict && suiteSize && runDefaultMs !== 0 ? config.timeouts[suiteSize.size] : undefined;
         reassertPatches();
         detectNock();
       }
       // Unsized runnables get a scope too: their suite may be linked to a sized class while they run, and guards must see them start.
       const declared = resolveStarting(this, suiteSize, config.defaultSize);
-      const scope = observing ? new RunnableScope(this, 'small', observing, onViolation) : new RunnableScope(this, declared?.size, config, onViolation);
-      if (!observing && scope.size) applyTimeLimit(this, scope);
+      let scope: RunnableScope;
+      if (declared === suiteSize && suiteLimitMs !== undefined && (this as TimedRunnable)._timeout === runDefaultMs) {
+        // The common case, set here without calling applyTimeLimit: until V8 optimizes this path each call in it
+        // costs about as much as Mocha's own work for an empty test.
+        scope = new RunnableScope(this, declared!.size, config, onViolation);
+        (this as TimedRunnable)._timeout = suiteLimitMs;
+        scope.limitMs = suiteLimitMs;
+      } else {
+        scope = observing ? new RunnableScope(this, 'small', observing, onViolation) : new RunnableScope(this, declared?.size, config, onViolation);
+        if (!observing && scope.size) applyTimeLimit(this, scope);
+      }
       enter(scope);
       scope.done = fn;
       scope.declared = declared;

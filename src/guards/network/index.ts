@@ -1,6 +1,5 @@
 import { enterNock } from '../../adapters/nock';
 import { Module } from '../../node-module';
-import type { TestScope } from '../../scope/test-scope';
 import type { Guard } from '../guard';
 import { patchDgram } from './dgram';
 import { patchDns } from './dns';
@@ -38,7 +37,6 @@ export const networkGuard: Guard = {
     removers = undefined;
     Module.syncBuiltinESMExports();
   },
-  enter(scope: TestScope): void {
-    enterNock(scope);
-  },
+  // nock is the network guard's only per-test work: its own function, so starting a test makes one call fewer.
+  enter: enterNock,
 };
