@@ -96,12 +96,12 @@ export function classesNamed(title: string): readonly SizedClass[] {
   return byName.get(title) ?? [];
 }
 
-/** Grows each time a class is registered, so a title lookup that found nothing can be retried when it may now succeed. */
 /** Whether any size decorator has run in this process. */
 export function isAnythingDecorated(): boolean {
   return anyDecorated;
 }
 
+/** Grows each time a class is registered, so a title lookup that found nothing can be retried when it may now succeed. */
 export function registryGeneration(): number {
   return generation;
 }
