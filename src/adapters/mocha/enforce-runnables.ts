@@ -204,6 +204,8 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
   patchedPrototypes.add(proto);
   const { config, enter } = enforcement;
   const observing = config.suggest ? observingConfig(config) : undefined;
+  /** Whether sized runnables get their size's limit as Mocha timeout: strict mode, not observing. */
+  const capsTimeouts = !observing && config.enforcement === 'strict';
   if (!observing) {
     // A custom-titled testdeck class is linked to its suite from inside its first hook: that hook takes the class's size at once.
     onSuiteLinked(() => {
@@ -229,24 +231,19 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
         lastSuite = parent;
         suiteSize = declaredSuiteSize(parent);
         runDefaultMs = rootTimeout(parent);
-        const strict = !observing && config.enforcement === 'strict';
-        suiteLimitMs = strict && suiteSize && runDefaultMs !== 0 ? config.timeouts[suiteSize.size] : undefined;
+        suiteLimitMs = capsTimeouts && suiteSize && runDefaultMs !== 0 ? config.timeouts[suiteSize.size] : undefined;
         reassertPatches();
         detectNock();
       }
       // Unsized runnables get a scope too: their suite may be linked to a sized class while they run, and guards must see them start.
       const declared = resolveStarting(this, suiteSize, config.defaultSize);
-      let scope: RunnableScope;
+      const scope = observing ? new RunnableScope(this, 'small', observing, onViolation) : new RunnableScope(this, declared?.size, config, onViolation);
       if (declared === suiteSize && suiteLimitMs !== undefined && (this as TimedRunnable)._timeout === runDefaultMs) {
         // The common case, set here without calling applyTimeLimit: until V8 optimizes this path each call in it
         // costs about as much as Mocha's own work for an empty test.
-        scope = new RunnableScope(this, declared!.size, config, onViolation);
         (this as TimedRunnable)._timeout = suiteLimitMs;
         scope.limitMs = suiteLimitMs;
-      } else {
-        scope = observing ? new RunnableScope(this, 'small', observing, onViolation) : new RunnableScope(this, declared?.size, config, onViolation);
-        if (!observing && scope.size) applyTimeLimit(this, scope);
-      }
+      } else if (!observing && scope.size) applyTimeLimit(this, scope);
       enter(scope);
       scope.done = fn;
       scope.declared = declared;
