@@ -19,7 +19,7 @@ const DIRECTIVE = /^\s*<!--\s*([a-z-]+):\s*(.*?)\s*-->\s*$/;
 
 /** The guide's pages and the README: every file whose code blocks the docs tests check. */
 export function documentationFiles(): string[] {
-  const docs = ['README.md', 'getting-started.md', 'markers.md', 'configuration.md', 'policy.md', 'troubleshooting-network.md', 'migration.md', 'run-summary.md', 'performance.md', 'architecture/adr-002-size-resolution.md'];
+  const docs = ['README.md', 'getting-started.md', 'markers.md', 'configuration.md', 'policy.md', 'troubleshooting.md', 'migration.md', 'run-summary.md', 'performance.md', 'architecture/adr-002-size-resolution.md'];
   return [join(PACKAGE_ROOT, 'README.md'), ...docs.map((d) => join(PACKAGE_ROOT, 'docs', d))];
 }
 
