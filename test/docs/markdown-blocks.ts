@@ -57,3 +57,19 @@ export function parseExpectation(text: string): { passes: number; failures: numb
 export function isTestFile(block: CodeBlock): boolean {
   return block.directives['snippet'] !== 'partial' && /^\s*(describe\(|it\(|@suite\b)/m.test(block.code);
 }
+
+/** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens, `-1`, `-2` for repeats. */
+export function headingAnchors(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  let inFence = false;
+  for (const line of markdown.split('\n')) {
+    if (/^\s*```/.test(line)) inFence = !inFence;
+    const heading = inFence ? null : /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (!heading) continue;
+    const slug = heading[1]!.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    let anchor = slug;
+    for (let n = 1; anchors.has(anchor); n++) anchor = `${slug}-${n}`;
+    anchors.add(anchor);
+  }
+  return anchors;
+}
