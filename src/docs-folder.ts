@@ -1,10 +1,12 @@
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { PACKAGE_ROOT } from './own-code';
 
 function realpathOf(path: string): string | undefined {
+  // existsSync first: a thrown ENOENT costs a stack trace, and most folders on the way up have no node_modules/hermetic.
+  if (!existsSync(path)) return undefined;
   try {
-    return realpathSync(path);
+    return realpathSync.native(path);
   } catch {
     return undefined;
   }
