@@ -1,14 +1,33 @@
 import { formatDuration } from './policy';
 import { formatTarget } from './network-target';
 import { categoryOf, decoratorOf, tagOf, type TestSize } from './size';
-import { groupOf } from './violation-groups';
+import { groupOf, TROUBLESHOOTING_SECTIONS } from './violation-groups';
 import type { Violation } from './violation';
 
 const RULE = '='.repeat(60);
 
-/** Where every report sends readers who want the reasoning. */
-export const NETWORK_DOCS = 'docs/architecture/adr-001-network-isolation.md';
-export const TIME_DOCS = 'docs/policy.md#time-limits';
+/**
+ * Where the `Documentation:` line finds hermetic's docs folder, as a path the user can open from their working
+ * directory. Core cannot look at the disk: the plugin sets `folder` once, at start-up, to the installed package's
+ * docs (`node_modules/hermetic/docs`); `docs` is the folder as the repository has it.
+ */
+export const documentation: { folder: string } = { folder: 'docs' };
+
+/** The page every report links into; each of its sections links on to the reasoning (ADR 001, the policy). */
+export const TROUBLESHOOTING_PAGE = 'troubleshooting.md';
+
+/** The troubleshooting section that says how to fix this violation: by its group, for a small test. */
+export function troubleshootingSection(v: Violation): string {
+  if (v.kind === 'time' && v.requestedTimeoutMs !== undefined) return 'a-timeout-above-the-limit';
+  // Only small tests are refused every target; a medium test was refused another machine, whatever it spoke.
+  if (v.kind === 'network' && v.size !== 'small') return 'medium-tests-reaching-another-machine';
+  return TROUBLESHOOTING_SECTIONS[groupOf(v)];
+}
+
+/** `node_modules/hermetic/docs/troubleshooting.md#postgresql`: the page and section, under `docsFolder`. */
+export function documentationLink(v: Violation, docsFolder: string = documentation.folder): string {
+  return `${docsFolder}/${TROUBLESHOOTING_PAGE}#${troubleshootingSection(v)}`;
+}
 
 /** The next size up, the one a test should move to when it truly needs more. */
 function nextSize(size: TestSize): TestSize {
@@ -78,8 +97,8 @@ function sizeName(size: TestSize): string {
   return `${size[0]!.toUpperCase()}${size.slice(1)}`;
 }
 
-/** The standard report box that `HermeticityViolationError` prints. */
-export function formatViolationReport(v: Violation): string {
+/** The standard report box that `HermeticityViolationError` prints; `docsFolder` as in `documentationLink`. */
+export function formatViolationReport(v: Violation, docsFolder: string = documentation.folder): string {
   const lines = [
     RULE,
     'HermeticityViolationError',
@@ -98,7 +117,7 @@ export function formatViolationReport(v: Violation): string {
       : `${sizeName(v.size)} tests have restricted resource access. Options:`,
   );
   fixesFor(v).forEach((fix, i) => lines.push(`${i + 1}. ${fix}`));
-  lines.push(`Documentation: See ${v.kind === 'time' ? TIME_DOCS : NETWORK_DOCS}`, RULE);
+  lines.push(`Documentation: See ${documentationLink(v, docsFolder)}`, RULE);
   return lines.join('\n');
 }
 

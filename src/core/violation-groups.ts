@@ -20,6 +20,27 @@ export const VIOLATION_GROUPS = [
 
 export type ViolationGroup = (typeof VIOLATION_GROUPS)[number];
 
+/**
+ * The section of docs/troubleshooting.md that shows how a small test avoids each kind of violation, as GitHub
+ * slugs its heading. Renaming a heading breaks the reports' links: the docs tests check that each one exists.
+ */
+export const TROUBLESHOOTING_SECTIONS: Readonly<Record<ViolationGroup, string>> = {
+  'HTTP(S)': 'http-and-https',
+  DNS: 'dns-lookups',
+  PostgreSQL: 'postgresql',
+  MySQL: 'mysql',
+  Redis: 'redis',
+  Memcached: 'memcached',
+  MongoDB: 'mongodb',
+  'gRPC/HTTP2': 'grpc-and-http2',
+  SMTP: 'smtp-and-email',
+  WebSocket: 'websocket',
+  UDP: 'udp-datagrams',
+  'Unix socket': 'unix-sockets',
+  'Other TCP': 'other-tcp-connections',
+  'Time limit': 'a-test-that-ran-too-long',
+};
+
 const BY_PORT: Readonly<Record<number, ViolationGroup>> = {
   80: 'HTTP(S)',
   443: 'HTTP(S)',

@@ -19,7 +19,7 @@ const DIRECTIVE = /^\s*<!--\s*([a-z-]+):\s*(.*?)\s*-->\s*$/;
 
 /** The guide's pages and the README: every file whose code blocks the docs tests check. */
 export function documentationFiles(): string[] {
-  const docs = ['README.md', 'getting-started.md', 'markers.md', 'configuration.md', 'policy.md', 'troubleshooting-network.md', 'migration.md', 'run-summary.md', 'performance.md', 'architecture/adr-002-size-resolution.md'];
+  const docs = ['README.md', 'getting-started.md', 'markers.md', 'configuration.md', 'policy.md', 'troubleshooting.md', 'migration.md', 'run-summary.md', 'performance.md', 'architecture/adr-002-size-resolution.md'];
   return [join(PACKAGE_ROOT, 'README.md'), ...docs.map((d) => join(PACKAGE_ROOT, 'docs', d))];
 }
 
@@ -56,4 +56,20 @@ export function parseExpectation(text: string): { passes: number; failures: numb
 /** Whether a JS/TS block is a whole spec file that Mocha can run. */
 export function isTestFile(block: CodeBlock): boolean {
   return block.directives['snippet'] !== 'partial' && /^\s*(describe\(|it\(|@suite\b)/m.test(block.code);
+}
+
+/** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens, `-1`, `-2` for repeats. */
+export function headingAnchors(markdown: string): Set<string> {
+  const anchors = new Set<string>();
+  let inFence = false;
+  for (const line of markdown.split('\n')) {
+    if (/^\s*```/.test(line)) inFence = !inFence;
+    const heading = inFence ? null : /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (!heading) continue;
+    const slug = heading[1]!.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    let anchor = slug;
+    for (let n = 1; anchors.has(anchor); n++) anchor = `${slug}-${n}`;
+    anchors.add(anchor);
+  }
+  return anchors;
 }

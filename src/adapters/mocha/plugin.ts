@@ -1,5 +1,7 @@
 import type { ResolvedConfig } from '../../core/config';
 import { HermeticUsageError } from '../../core/errors';
+import { documentation } from '../../core/report';
+import { docsFolderFrom } from '../../docs-folder';
 import { enterGuards, installGuards } from '../../guards/install-guards';
 import { enforceOnMocha, enforceOnRunningMocha, prepareRun, type Enforcement } from './enforce-runnables';
 import { loadConfig } from './load-config';
@@ -42,6 +44,7 @@ export function createRootHooks(): MochaRootHooks {
   const config = loaded.config;
   activeConfig = config;
   if (config.enforcement === 'off') return {};
+  documentation.folder = docsFolderFrom(process.cwd());
   installGuards();
   const enforcement: Enforcement = { config, enter: enterGuards };
   enforceOnMocha(loadMocha(), enforcement);

@@ -4,6 +4,8 @@
  */
 import { BroadcastChannel, getEnvironmentData, isMainThread } from 'node:worker_threads';
 import { readObject, resolveConfig } from '../../core/config';
+import { documentation } from '../../core/report';
+import { docsFolderFrom } from '../../docs-folder';
 import type { Violation } from '../../core/violation';
 import type { TestScope } from '../../scope/test-scope';
 import { networkGuard } from './index';
@@ -32,5 +34,6 @@ if (typeof raw === 'string') {
     },
   };
   setProcessScope(scope);
+  documentation.folder = docsFolderFrom(process.cwd());
   networkGuard.install();
 }

@@ -50,7 +50,7 @@ describe('every way out, through real Mocha [medium]', function () {
       assert.match(message, /Category: SMALL/);
       assert.match(message, /Attempted (connection to: (127\.0\.0\.1:\d+|unix:\/)|UDP datagram to: (127\.0\.0\.1|\[::1\]):\d+|DNS lookup of: localhost)/, test.title);
       if (!NO_CALLER_FRAME.has(test.title)) assert.match(message, /At: test\/transports\.spec\.cjs:\d+:\d+/, test.title);
-      assert.match(message, /Documentation: See docs\/architecture\/adr-001-network-isolation\.md/);
+      assert.match(message, /Documentation: See node_modules\/hermetic\/docs\/troubleshooting\.md#[a-z0-9-]+$/m);
     }
   });
 

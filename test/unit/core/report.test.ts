@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { HermeticityViolationError } from '../../../src/core/errors';
-import { formatViolationReport, formatWarning } from '../../../src/core/report';
+import { documentation, documentationLink, formatViolationReport, formatWarning } from '../../../src/core/report';
 import { createViolation, type Violation } from '../../../src/core/violation';
 
 const base = {
@@ -22,7 +22,7 @@ const smallHttp: Violation = createViolation({
 describe('violation report [small]', () => {
   it('prints the standard box for a small test reaching out', () => {
     assert.equal(
-      formatViolationReport(smallHttp),
+      formatViolationReport(smallHttp, 'node_modules/hermetic/docs'),
       [
         '============================================================',
         'HermeticityViolationError',
@@ -37,7 +37,7 @@ describe('violation report [small]', () => {
         "1. Mock the network call with nock (or msw, or undici's MockAgent)",
         '2. Use dependency injection to provide a fake HTTP client',
         '3. Change the test category to [medium] or @Medium (if the test truly needs it)',
-        'Documentation: See docs/architecture/adr-001-network-isolation.md',
+        'Documentation: See node_modules/hermetic/docs/troubleshooting.md#http-and-https',
         '============================================================',
       ].join('\n'),
     );
@@ -60,6 +60,30 @@ describe('violation report [small]', () => {
     assert.match(unix, /^Attempted connection to: unix:\/tmp\/pg\/\.s\.PGSQL\.5432$/m);
     const pg = formatViolationReport({ ...smallHttp, target: { transport: 'tcp', host: 'localhost', port: 5432 } });
     assert.match(pg, /^1\. Replace the client with a fake or a sinon stub/m);
+  });
+
+  it('links the troubleshooting section for the kind of violation, under the docs folder it is given', () => {
+    const section = (v: Partial<Violation>): string => documentationLink({ ...smallHttp, ...v }, 'docs').split('#')[1]!;
+    assert.equal(documentationLink(smallHttp, '../../node_modules/hermetic/docs'), '../../node_modules/hermetic/docs/troubleshooting.md#http-and-https');
+    assert.equal(section({ target: { transport: 'dns', host: 'api.example.com' } }), 'dns-lookups');
+    assert.equal(section({ target: { transport: 'tcp', host: 'localhost', port: 5432 } }), 'postgresql');
+    assert.equal(section({ target: { transport: 'tcp', host: 'db', port: 3306 } }), 'mysql');
+    assert.equal(section({ target: { transport: 'tcp', host: 'db', port: 27017 } }), 'mongodb');
+    assert.equal(section({ target: { transport: 'tcp', host: 'cache', port: 6379 } }), 'redis');
+    assert.equal(section({ target: { transport: 'tcp', host: 'grpc', port: 50051, protocol: 'http2' } }), 'grpc-and-http2');
+    assert.equal(section({ target: { transport: 'tcp', host: 'smtp', port: 587 } }), 'smtp-and-email');
+    assert.equal(section({ target: { transport: 'tcp', host: 'live', port: 443, protocol: 'websocket' } }), 'websocket');
+    assert.equal(section({ target: { transport: 'udp', host: '192.0.2.1', port: 8125 } }), 'udp-datagrams');
+    assert.equal(section({ target: { transport: 'unix', path: '/tmp/pg/.s.PGSQL.5432' } }), 'unix-sockets');
+    assert.equal(section({ target: { transport: 'tcp', host: 'broker', port: 5672 } }), 'other-tcp-connections');
+    assert.equal(section({ size: 'medium' }), 'medium-tests-reaching-another-machine');
+    assert.equal(section({ kind: 'time', target: undefined, limitMs: 1000, requestedTimeoutMs: 5000 }), 'a-timeout-above-the-limit');
+    assert.equal(section({ kind: 'time', target: undefined, limitMs: 1000, durationMs: 1000 }), 'a-test-that-ran-too-long');
+    assert.equal(section({ kind: 'time', size: 'medium', target: undefined, limitMs: 300000, durationMs: 300000 }), 'a-test-that-ran-too-long');
+  });
+
+  it('takes the docs folder the plugin set when none is given', () => {
+    assert.ok(formatViolationReport(smallHttp).endsWith(`Documentation: See ${documentation.folder}/troubleshooting.md#http-and-https\n${'='.repeat(60)}`));
   });
 
   it('reports hooks and late work', () => {
