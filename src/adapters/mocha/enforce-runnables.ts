@@ -110,9 +110,11 @@ function isDebugRun(runnable: MochaRunnable): boolean {
  */
 type TimedRunnable = MochaRunnable & { _timeout?: number };
 
-/** Before a run (or a worker's file) starts: every marker mistake. */
+/** Before a run (or a worker's file) starts: every marker mistake. Any one stops the run, which then ends without a summary. */
 export function prepareRun(root: MochaSuite): string[] {
-  return findMarkerProblems(root);
+  const problems = findMarkerProblems(root);
+  if (problems.length > 0) summary?.recordStop();
+  return problems;
 }
 
 
