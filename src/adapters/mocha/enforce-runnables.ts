@@ -99,15 +99,22 @@ function rootTimeout(suite: MochaSuite | undefined): number {
   return suite ? suite.timeout() : 0;
 }
 
+/** `--timeout 0`, `--no-timeouts` or `timeout: 0`: the run is being debugged, so no time limit of any kind applies. */
+function isDebugRun(runnable: MochaRunnable): boolean {
+  return rootTimeout(runnable.parent) === 0;
+}
+
 /**
  * Mocha keeps a runnable's timeout in `_timeout` (11 and 12). Setting it there before the test starts
  * (no timer is running yet) skips the public setter's debug logging, which costs more than all the rest per test.
  */
 type TimedRunnable = MochaRunnable & { _timeout?: number };
 
-/** Before a run (or a worker's file) starts: every marker mistake. */
+/** Before a run (or a worker's file) starts: every marker mistake. Any one stops the run, which then ends without a summary. */
 export function prepareRun(root: MochaSuite): string[] {
-  return findMarkerProblems(root);
+  const problems = findMarkerProblems(root);
+  if (problems.length > 0) summary?.recordStop();
+  return problems;
 }
 
 
@@ -121,7 +128,7 @@ function applyTimeLimit(runnable: TimedRunnable, scope: RunnableScope): void {
   const own = runnable._timeout;
   const current = typeof own === 'number' ? own : runnable.timeout();
   const runDefault = runDefaultMs;
-  if (runDefault === 0 && current === 0) return; // --timeout 0 / --no-timeouts: the run is being debugged.
+  if (runDefault === 0) return; // --timeout 0 / --no-timeouts: the run is being debugged.
   if (current !== runDefault) {
     if (current !== 0 && current <= limit) return;
     scope.record(timeViolation(scope, { requestedTimeoutMs: current }));
@@ -138,19 +145,26 @@ function outcome(runnable: MochaRunnable, scope: RunnableScope, err: unknown): u
   if (strict && scope.limitMs !== undefined && isMochaTimeout(err)) {
     scope.record(timeViolation(scope, { durationMs: scope.limitMs }));
     // The report says all that Mocha's timeout message does, and names the size's limit.
-    return new HermeticityViolationError(scope.violations.find((v) => v.outcome === 'blocked')!);
-  } else if (!strict && !err && scope.size && (runnable.duration ?? 0) > scope.config.timeouts[scope.size]) {
+    return violationError(scope);
+  } else if (!strict && !err && scope.size && (runnable.duration ?? 0) > scope.config.timeouts[scope.size] && !isDebugRun(runnable)) {
     scope.record(timeViolation(scope, { durationMs: runnable.duration! }));
   }
-  if (!strict || scope.violations.length === 0 || HermeticityViolationError.isViolationError(err)) return err;
-  const blocked = scope.violations.find((v) => v.outcome === 'blocked');
-  if (!blocked) return err;
-  const error = new HermeticityViolationError(blocked);
+  if (!strict || scope.violations.length === 0) return err;
+  // hermetic's own error, rethrown, already says it all when it was the runnable's only violation.
+  if (scope.violations.length === 1 && HermeticityViolationError.isViolationError(err)) return err;
+  const error = violationError(scope);
+  if (!error) return err;
   // The caller's own error is kept only when it says something else: nock's refusal or fetch's wrapper of ours repeats the report.
   if (err !== undefined && err !== null && !isAboutTheAttempt(err)) {
     Object.defineProperty(error, 'cause', { value: err, configurable: true, writable: true });
   }
   return error;
+}
+
+/** Every violation of the runnable, in one error named after the first that was blocked; none when nothing was blocked. */
+function violationError(scope: RunnableScope): HermeticityViolationError | undefined {
+  const blocked = scope.violations.find((v) => v.outcome === 'blocked');
+  return blocked ? new HermeticityViolationError(blocked, scope.violations) : undefined;
 }
 
 function isAboutTheAttempt(err: unknown, depth = 0): boolean {
@@ -293,7 +307,7 @@ function patchContext(proto: ContextProto, enforcement: Enforcement): void {
       if (!scope?.size || scope.runnable !== runnable) return result;
       const limit = config.timeouts[scope.size];
       const now = runnable.timeout();
-      if (now === 0 || now > limit) {
+      if ((now === 0 || now > limit) && !isDebugRun(runnable)) {
         scope.record(timeViolation(scope, { requestedTimeoutMs: now }));
         if (config.enforcement === 'strict') {
           runnable.timeout(limit);

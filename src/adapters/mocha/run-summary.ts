@@ -15,6 +15,8 @@ import { formatTestId, projectPath, sizeOfEndedTest } from './size-resolution';
 
 /** `--parallel` workers leave their part of the results here for the main process. */
 const RESULTS_DIR = '__HERMETIC_RESULTS_DIR';
+/** A worker whose file was stopped by a marker mistake leaves a file with this ending beside its results. */
+const STOPPED = '.stopped';
 
 /**
  * Collects what the end of the run reports: sizes counted per test, every violation, and (only when a
@@ -23,6 +25,8 @@ const RESULTS_DIR = '__HERMETIC_RESULTS_DIR';
 export class RunSummary {
   private results: RunResults;
   private startedAt = new Date().toISOString();
+  /** A marker mistake stopped the run (in `--parallel`, a file of it): there is nothing to summarise. */
+  private stopped = false;
   private readonly isWorker = process.env['MOCHA_WORKER_ID'] !== undefined;
 
   constructor(private readonly config: ResolvedConfig) {
@@ -40,6 +44,16 @@ export class RunSummary {
   startRun(): void {
     this.results = this.fresh();
     this.startedAt = new Date().toISOString();
+    this.stopped = false;
+  }
+
+  /** A marker mistake stops the run before any test: its error is all the run has to say. */
+  recordStop(): void {
+    this.stopped = true;
+    const dir = process.env[RESULTS_DIR];
+    if (!this.isWorker || !dir) return;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${process.pid}${STOPPED}`), '');
   }
 
   /** A test reached its end (passed, failed or pending). */
@@ -103,10 +117,15 @@ export class RunSummary {
     this.results = this.fresh();
   }
 
-  /** The whole run ended in the main process: print the summary, write the report; returns the failures to add (workers' late ones too). */
+  /**
+   * The whole run ended in the main process: print the summary, write the report; returns the failures to add (workers' late ones too).
+   * After a marker mistake stopped the run, neither: Mocha has printed the error (and counted it as a failure), and a summary
+   * of the tests that did not run would only bury it.
+   */
   finish(parallel: boolean, versions: () => { readonly mocha: string | null; readonly hermetic: string }): number {
     const results = this.results;
     if (parallel) this.collectWorkers(results);
+    if (this.stopped) return results.lateFailures;
     const { config } = this;
     const distribution = computeDistribution(results.counts, config.targets, config.tolerance);
     const suggestions = results.observations ? suggestSizes(results.observations, config.timeouts) : undefined;
@@ -139,13 +158,14 @@ export class RunSummary {
   private collectWorkers(into: RunResults): void {
     const dir = process.env[RESULTS_DIR];
     if (!dir) return;
-    let files: string[] = [];
+    let entries: string[] = [];
     try {
-      files = readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort();
+      entries = readdirSync(dir);
     } catch {
       return;
     }
-    for (const file of files) {
+    if (entries.some((f) => f.endsWith(STOPPED))) this.stopped = true;
+    for (const file of entries.filter((f) => f.endsWith('.jsonl')).sort()) {
       for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
         if (line.trim() !== '') mergeResults(into, JSON.parse(line) as RunResults);
       }

@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createProject, runMocha, type Project } from '../../helpers/run-mocha';
 
 /** Each fixture test prints `SIZE <title> <size>`; the lines tell what hermetic resolved. */
@@ -79,5 +81,32 @@ describe('[small] Both [large]', function () { it('z', function () { console.log
       ].join('\n'),
     );
     assert.doesNotMatch(run.json?.failures[0]?.err.stack ?? '', /\n\s+at /, 'no stack trace from inside hermetic');
+  });
+
+  for (const parallel of [false, true]) {
+    it(`prints a marker mistake alone${parallel ? ' in a --parallel run' : ''}: no summary, no JSON report, a failing exit`, async () => {
+      project = createProject({
+        '.mocharc.yml': `require: hermetic/mocha\n${parallel ? 'parallel: true\njobs: 2\n' : ''}`,
+        'test/a.spec.js': `describe('Api [smal]', function () { it('x', function () {}); });\n`,
+        'test/b.spec.js': `describe('fine [small]', function () { it('w', function () {}); });\n`,
+      });
+      const run = await runMocha(project.dir, { args: ['--reporter', 'spec', '--hermetic-report=report.json'] });
+      assert.notEqual(run.code, 0);
+      assert.match(run.stdout, /^ +hermetic: test\/a\.spec\.js: "Api \[smal\]": unknown size tag \[smal\]: did you mean \[small\]\?$/m);
+      assert.doesNotMatch(run.stderr, /hermetic summary|Test sizes:|Violations:/, run.stderr);
+      assert.equal(existsSync(join(project.dir, 'report.json')), false, 'no report of a run that did not happen');
+    });
+  }
+
+  it('still summarises a --parallel run whose markers are right', async () => {
+    project = createProject({
+      '.mocharc.yml': 'require: hermetic/mocha\nparallel: true\njobs: 2\n',
+      'test/a.spec.js': `describe('Api [small]', function () { it('x', function () {}); });\n`,
+      'test/b.spec.js': `describe('fine [small]', function () { it('w', function () {}); });\n`,
+    });
+    const run = await runMocha(project.dir, { args: ['--hermetic-report=report.json'] });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^Test sizes: 2 tests/m, run.stderr);
+    assert.ok(existsSync(join(project.dir, 'report.json')));
   });
 });

@@ -75,11 +75,42 @@ describe('Quick suite [medium]', function () {
     assert.match(r.stderr, /^ {2}Requested timeout: 5000 ms, above the 1 s limit for SMALL tests$/m);
   });
 
-  it('respects --timeout 0 for debugging', async () => {
-    const r = await run(`describe('Api [small]', function () {
+  /**
+   * Every way a time limit is raised, and one network violation, which a debugged run still reports (to a closed
+   * loopback port, so that warn mode, which lets it through, sends nothing off the machine).
+   */
+  const DEBUGGED = `describe('Api [small]', function () {
   it('takes 1.2 s', function (done) { setTimeout(done, 1200); });
-});`, ['--timeout', '0']);
+  it('asks for more', function () { this.timeout(5000); });
+  it('disables its timeout', function () { this.timeout(0); });
+  it('fetches', async function () { await fetch('http://127.0.0.1:2/').catch(() => {}); });
+});
+describe('Slow suite [small]', function () {
+  this.timeout(10000);
+  it('inherits the suite timeout', function () {});
+  beforeEach(function () { this.timeout(20000); });
+  it('runs after a hook that asks for more', function () {});
+});`;
+
+  for (const [how, args, mocharc] of [
+    ['--timeout 0', ['--timeout', '0'], ''],
+    ['--no-timeouts', ['--no-timeouts'], ''],
+    ['timeout: 0 in .mocharc', [], 'timeout: 0\n'],
+  ] as const) {
+    it(`raises no time-limit violation under ${how}, so a test can be debugged, and still blocks the network`, async () => {
+      project = createProject({ '.mocharc.yml': `require: hermetic/mocha\n${mocharc}`, 'test/t.spec.js': DEBUGGED });
+      const r = await runMocha(project.dir, { args: [...args] });
+      assert.deepEqual(r.json?.failures.map((f) => f.title), ['fetches'], JSON.stringify(r.json?.failures.map((f) => f.err.message)));
+      assert.match(failure(r, 'fetches'), /^Attempted connection to: 127\.0\.0\.1:2$/m);
+      assert.match(r.stderr, /^Violations: 1 violation in 1 test /m, r.stderr);
+    });
+  }
+
+  it('raises no time-limit warning under --timeout 0 in warn mode', async () => {
+    const r = await run(DEBUGGED, ['--timeout', '0', '--hermetic-enforcement=warn']);
     assert.equal(r.code, 0, JSON.stringify(r.json?.failures));
+    assert.doesNotMatch(r.stderr, /Time limit violation/);
+    assert.match(r.stderr, /^Network access violation \(hermetic, enforcement: warn\)$/m);
   });
 
   it('does nothing at all when enforcement is off', async () => {

@@ -1,0 +1,37 @@
+import { strict as assert } from 'node:assert';
+import { HermeticityViolationError } from '../../../src/core/errors';
+import { formatViolationReport } from '../../../src/core/report';
+import { createViolation } from '../../../src/core/violation';
+
+const base = {
+  testId: 'test/api.spec.ts > UserApi [small] > fetches user',
+  file: 'test/api.spec.ts',
+  titlePath: ['UserApi [small]', 'fetches user'],
+  size: 'small',
+  outcome: 'blocked',
+  time: '2026-01-01T00:00:00.000Z',
+} as const;
+
+const timeout = createViolation({ ...base, kind: 'time', limitMs: 1000, requestedTimeoutMs: 8000 });
+const fetchCall = createViolation({ ...base, kind: 'network', target: { transport: 'tcp', host: 'api.example.com', port: 443, protocol: 'https' } });
+
+describe('HermeticityViolationError [small]', () => {
+  it('holds its one violation in `violations` too, in one box', () => {
+    const error = new HermeticityViolationError(fetchCall);
+    assert.deepEqual(error.violations, [fetchCall]);
+    assert.equal(error.message, `\n${formatViolationReport(fetchCall)}`);
+  });
+
+  it('shows every violation of a test in order, and names the first blocked one', () => {
+    const error = new HermeticityViolationError(timeout, [timeout, fetchCall]);
+    assert.equal(error.violation, timeout);
+    assert.deepEqual(error.violations, [timeout, fetchCall]);
+    assert.ok(Object.isFrozen(error.violations));
+    assert.equal(error.code, 'ERR_HERMETIC_VIOLATION');
+    assert.equal(
+      error.message,
+      `\n2 violations, in the order they happened:\n${formatViolationReport(timeout)}\n\n${formatViolationReport(fetchCall)}`,
+    );
+    assert.equal(error.stack, `HermeticityViolationError: ${error.message}`);
+  });
+});
