@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../../core/config';
 import { HermeticUsageError } from '../../core/errors';
 import { enterGuards, installGuards } from '../../guards/install-guards';
+import { warnIfNockNeedsNewerNode } from '../nock';
 import { enforceOnMocha, enforceOnRunningMocha, prepareRun, type Enforcement } from './enforce-runnables';
 import { loadConfig } from './load-config';
 import { loadMocha, type MochaSuite } from './mocha-internals';
@@ -41,6 +42,7 @@ export function createRootHooks(): MochaRootHooks {
   }
   const config = loaded.config;
   activeConfig = config;
+  warnIfNockNeedsNewerNode();
   if (config.enforcement === 'off') return {};
   installGuards();
   const enforcement: Enforcement = { config, enter: enterGuards };
