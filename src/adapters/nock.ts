@@ -4,7 +4,7 @@ import type { NetworkTarget } from '../core/network-target';
 import { Module } from '../node-module';
 import type { TestScope } from '../scope/test-scope';
 import { applyPatch } from '../guards/patch';
-import { captureCallSite } from '../guards/network/call-site';
+import { captureCallSite, refusedSiteOf, rememberRefusedSite } from '../guards/network/call-site';
 import { isRestricted, judgeOnce, scopeNow } from '../guards/network/judge';
 import { isNetworkAllowedNow } from '../guards/verdict';
 
@@ -35,21 +35,86 @@ interface NockState {
   sized: boolean;
 }
 
+/** Where the project's nock resolves, and what its package.json says. */
+interface NockEntry {
+  readonly path: string;
+  readonly esm: boolean;
+  readonly version: string;
+  /** `engines.node`: nock 15 declares `>=22.20.0`. */
+  readonly nodeRange: string | undefined;
+}
+
 /** undefined: not looked for yet; null: nock is not installed where the tests run. */
-let nockEntry: { path: string; esm: boolean } | null | undefined;
+let nockEntry: NockEntry | null | undefined;
 let state: NockState | undefined;
 
-function locateNock(): { path: string; esm: boolean } | null {
+interface NockPackage {
+  name?: string;
+  type?: string;
+  version?: string;
+  engines?: { node?: string };
+}
+
+/** Reads nock's own package.json without loading nock: up from its entry file, which may sit in dist/ or behind a link. */
+function locateNock(): NockEntry | null {
+  let path: string;
   try {
-    const req = Module.createRequire(join(process.cwd(), 'package.json'));
-    const path = req.resolve('nock');
-    let dir = dirname(path);
-    while (!dir.endsWith('nock') && dirname(dir) !== dir) dir = dirname(dir);
-    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { type?: string };
-    return { path, esm: pkg.type === 'module' };
+    path = Module.createRequire(join(process.cwd(), 'package.json')).resolve('nock');
   } catch {
     return null;
   }
+  for (let dir = dirname(path); dirname(dir) !== dir; dir = dirname(dir)) {
+    let pkg: NockPackage;
+    try {
+      pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as NockPackage;
+    } catch {
+      continue;
+    }
+    if (pkg.name !== 'nock') continue;
+    return { path, esm: pkg.type === 'module', version: String(pkg.version), nodeRange: pkg.engines?.node };
+  }
+  return null;
+}
+
+function nockInstalled(): NockEntry | null {
+  if (nockEntry === undefined) nockEntry = locateNock();
+  return nockEntry;
+}
+
+/** `[22, 20, 0]` from `22.20.0` or `>=22.20.0`; undefined for any other range. */
+function versionParts(text: string): number[] | undefined {
+  const m = /^(?:>=\s*)?v?(\d+)\.(\d+)\.(\d+)$/.exec(text.trim());
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+function isOlder(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return false;
+}
+
+/** The highest Node that a nock within hermetic's peer range asks for (nock 15.0.6: `>=22.20.0`). On it or later nothing is looked up. */
+const NODE_EVERY_NOCK_RUNS_ON = [22, 20, 0] as const;
+
+/**
+ * Says once, at start-up, when the installed nock needs a newer Node than this one: nock 15 on Node 20
+ * fails every request it intercepts with `Promise.withResolvers is not a function`, which names neither
+ * nock nor Node. A warning, not a stop: nock may be installed without this run loading it.
+ */
+export function warnIfNockNeedsNewerNode(): void {
+  const running = versionParts(process.versions.node);
+  if (!running || !isOlder(running, NODE_EVERY_NOCK_RUNS_ON) || process.env.MOCHA_WORKER_ID !== undefined) return;
+  const nock = nockInstalled();
+  const needed = nock?.nodeRange === undefined ? undefined : versionParts(nock.nodeRange);
+  if (!nock || !needed || !isOlder(running, needed)) return;
+  const minimum = needed.join('.');
+  const symptom =
+    typeof (Promise as { withResolvers?: unknown }).withResolvers === 'function'
+      ? ''
+      : ': every HTTP request and fetch it intercepts fails with "TypeError: Promise.withResolvers is not a function"';
+  process.stderr.write(
+    `hermetic: nock ${nock.version} needs Node ${minimum} or later, and this is Node ${process.versions.node}${symptom}.\n` +
+      `  Install nock 14 (npm install --save-dev nock@14), or run the tests on Node ${minimum} or later.\n`,
+  );
 }
 
 /** @mswjs/interceptors 0.44+ (nock 15) keeps its running interceptors here, whoever imported them. */
@@ -65,12 +130,12 @@ function hasActiveInterceptors(): boolean {
  */
 function loadedNock(): NockApi | undefined {
   if (state) return undefined;
-  if (nockEntry === undefined) nockEntry = locateNock();
-  if (nockEntry === null) return undefined;
-  const cached = require.cache[nockEntry.path];
+  const nock = nockInstalled();
+  if (nock === null) return undefined;
+  const cached = require.cache[nock.path];
   let exported: unknown;
   if (cached?.loaded) exported = cached.exports;
-  else if (nockEntry.esm && hasActiveInterceptors()) exported = Module.createRequire(nockEntry.path)(nockEntry.path);
+  else if (nock.esm && hasActiveInterceptors()) exported = Module.createRequire(nock.path)(nock.path);
   if (exported === undefined) return undefined;
   const api = ((exported as { default?: unknown }).default ?? exported) as NockApi;
   return typeof api.enableNetConnect === 'function' && typeof api.disableNetConnect === 'function' ? api : undefined;
@@ -83,12 +148,6 @@ export function targetOfNockHost(hostPort: string): NetworkTarget {
   if (i > 0 && Number.isInteger(port)) return { transport: 'tcp', host: hostPort.slice(0, i), port };
   return { transport: 'tcp', host: hostPort };
 }
-
-/**
- * Where each refused request was made, per test and `host:port`. nock asks its matcher later, from
- * its own queue, where no user frame is left on the stack; the request itself is made in user code.
- */
-const requestSites = new WeakMap<TestScope, Map<string, string>>();
 
 interface RequestOptions {
   readonly host?: string | null;
@@ -105,14 +164,13 @@ function rememberRequestSite(agent: { defaultPort?: number }, options: RequestOp
   const port = Number(options.port ?? agent.defaultPort ?? 80);
   const target: NetworkTarget = { transport: 'tcp', host, port };
   if (isNetworkAllowedNow(target, scope)) return;
-  const site = captureCallSite().callSite;
-  if (!site) return;
-  let sites = requestSites.get(scope);
-  if (!sites) requestSites.set(scope, (sites = new Map()));
-  sites.set(`${host}:${port}`, site);
+  rememberRefusedSite(scope, target, captureCallSite().callSite);
 }
 
-/** hermetic's matcher: answers for the test that made the request, and records what it refuses. */
+/**
+ * hermetic's matcher: answers for the test that made the request, and records what it refuses. nock asks it
+ * later, from its own queue, where no user frame is left; the frame noted where the request started is used.
+ */
 function sizeMatcher(hostPort: string): boolean {
   const scope = scopeNow();
   if (!isRestricted(scope)) return true;
@@ -121,7 +179,7 @@ function sizeMatcher(hostPort: string): boolean {
     const here = captureCallSite();
     // nock only ever sees HTTP: name it so, for the report's advice and the summary's grouping.
     const protocol = here.protocol ?? (target.port === 443 ? 'https' : 'http');
-    return { callSite: here.callSite ?? requestSites.get(scope)?.get(hostPort), protocol };
+    return { callSite: here.callSite ?? refusedSiteOf(scope, hostPort), protocol };
   }).allowed;
 }
 

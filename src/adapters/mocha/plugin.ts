@@ -3,6 +3,7 @@ import { HermeticUsageError } from '../../core/errors';
 import { documentation } from '../../core/report';
 import { docsFolderFrom } from '../../docs-folder';
 import { enterGuards, installGuards } from '../../guards/install-guards';
+import { warnIfNockNeedsNewerNode } from '../nock';
 import { enforceOnMocha, enforceOnRunningMocha, prepareRun, type Enforcement } from './enforce-runnables';
 import { loadConfig } from './load-config';
 import { loadMocha, type MochaSuite } from './mocha-internals';
@@ -43,6 +44,7 @@ export function createRootHooks(): MochaRootHooks {
   }
   const config = loaded.config;
   activeConfig = config;
+  warnIfNockNeedsNewerNode();
   if (config.enforcement === 'off') return {};
   documentation.folder = docsFolderFrom(process.cwd());
   installGuards();

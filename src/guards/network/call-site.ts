@@ -1,5 +1,7 @@
 import { isAbsolute, relative, sep } from 'node:path';
+import type { NetworkTarget } from '../../core/network-target';
 import { firstUserFrame, OWN_DIRS } from '../../own-code';
+import type { TestScope } from '../../scope/test-scope';
 
 /** What a raw stack says about where an attempt started. */
 export interface CallSiteInfo {
@@ -43,4 +45,22 @@ export function captureCallSite(secure = false): CallSiteInfo {
   Error.stackTraceLimit = limit;
   const stack = holder.stack ?? '';
   return { callSite: userCallSite(stack, process.cwd()), protocol: protocolFromStack(stack, secure) };
+}
+
+/**
+ * Where each refused attempt started, per test and `host:port`. nock 15 judges a request later, from its
+ * interceptors' queue, where no user frame is left: the frame captured as the socket connected is kept here.
+ */
+const refusedSites = new WeakMap<TestScope, Map<string, string>>();
+
+export function rememberRefusedSite(scope: TestScope, target: NetworkTarget, site: string | undefined): void {
+  if (site === undefined || target.transport !== 'tcp') return;
+  let sites = refusedSites.get(scope);
+  if (!sites) refusedSites.set(scope, (sites = new Map()));
+  sites.set(`${target.host}:${target.port}`, site);
+}
+
+/** The caller's frame of the refused attempt at `host:port` (as nock names it: IPv6 without brackets). */
+export function refusedSiteOf(scope: TestScope, hostPort: string): string | undefined {
+  return refusedSites.get(scope)?.get(hostPort);
 }

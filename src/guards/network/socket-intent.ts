@@ -3,7 +3,7 @@ import type { NetworkTarget } from '../../core/network-target';
 import type { TestScope } from '../../scope/test-scope';
 import { applyPatch } from '../patch';
 import { isNetworkAllowedNow } from '../verdict';
-import { captureCallSite, type CallSiteInfo } from './call-site';
+import { captureCallSite, rememberRefusedSite, type CallSiteInfo } from './call-site';
 import { targetOfConnect } from './connect-args';
 import { isRestricted, scopeNow } from './judge';
 
@@ -52,6 +52,7 @@ export function patchSocketConnect(): () => void {
         return real.apply(this, args);
       }
       const info = isNetworkAllowedNow(target, scope) ? undefined : captureCallSite(isTls(this));
+      if (info) rememberRefusedSite(scope!, target, info.callSite);
       const intent: ConnectIntent = { target, scope: scope!, info };
       intents.set(this, intent);
       const outer = pending;

@@ -1,10 +1,28 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { createProject, runMocha, type MochaRun, type Project } from '../../helpers/run-mocha';
+import { createProject, PACKAGE_ROOT, runMocha, type MochaRun, type Project } from '../../helpers/run-mocha';
 import { useLocalServers } from './local-servers';
 
 const FIXTURES = join(__dirname, 'fixtures');
+
+/** `file:line:col` of `callee` on the first line holding `lineWith`, as a report's `At:` line shows a call there. */
+function siteOf(file: string, text: string, lineWith: string, callee: string): string {
+  const lines = text.split('\n');
+  const index = lines.findIndex((l) => l.includes(lineWith));
+  assert.ok(index >= 0, lineWith);
+  return `${file}:${index + 1}:${lines[index]!.indexOf(callee) + 1}`;
+}
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Whether this Node meets nock 15's engines (>=22.20.0), read from the nock 15 the suite installs. */
+function runsNock15(): boolean {
+  const floor = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'node_modules', 'nock-15', 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+  const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+  const [needMajor, needMinor] = floor.replace(/^>=/, '').split('.').map(Number) as [number, number];
+  return major > needMajor || (major === needMajor && minor >= needMinor);
+}
 
 describe('nock under hermetic, through real Mocha [medium]', function () {
   const servers = useLocalServers();
@@ -53,6 +71,11 @@ describe('nock under hermetic, through real Mocha [medium]', function () {
     assert.match(failures['nock mocks [small] refuses an unmocked http.get']!, /Attempted connection to: other\.example\.com:80/);
     assert.match(failures['nock mocks [small] refuses an unmocked fetch']!, /Attempted connection to: other\.example\.com:80/);
     assert.match(failures['nock and loopback [medium] refuses an outside name through nock']!, /Category: MEDIUM[\s\S]*Attempted connection to: api\.example\.invalid:80/);
+    const fixture = readFileSync(join(FIXTURES, 'nock.fixture.cjs'), 'utf8');
+    const fetchSite = siteOf('test/nock.spec.cjs', fixture, "fetch('http://other.example.com/orders')", 'fetch(');
+    assert.match(failures['nock mocks [small] refuses an unmocked fetch']!, new RegExp(`\\nAt: ${escapeRegExp(fetchSite)}\\n`));
+    // The installed nock runs on this Node (nock 14 anywhere, nock 15 from Node 22.20): nothing to say about versions.
+    assert.doesNotMatch(result.stderr, /hermetic: nock/);
     // Loopback reached by the two large tests and the medium one only (fewer when a keep-alive socket is reused).
     const reached = servers.accepted.http! - before;
     assert.ok(reached >= 1 && reached <= 3, `${reached} connections`);
@@ -71,6 +94,46 @@ describe('nock under hermetic, through real Mocha [medium]', function () {
     const failures = failed(result);
     assert.match(failures['nock from ESM [small] refuses an unmocked fetch'] ?? '', /Category: SMALL[\s\S]*Attempted connection to: other\.example\.com:80/);
     assert.match(failures['nock from ESM [medium] refuses an outside name'] ?? '', /Category: MEDIUM[\s\S]*Attempted connection to: api\.example\.invalid:80/);
+  });
+
+  describe('with nock 15', function () {
+    async function runNock15(): Promise<{ result: MochaRun; text: string }> {
+      const text = readFileSync(join(FIXTURES, 'nock-15.fixture.mjs'), 'utf8');
+      project = createProject({ '.mocharc.json': JSON.stringify({ require: 'hermetic/mocha' }), 'test/api.spec.mjs': text });
+      // The project's own node_modules wins over the package's, where nock 14 is `nock`.
+      symlinkSync(join(PACKAGE_ROOT, 'node_modules', 'nock-15'), join(project.dir, 'node_modules', 'nock'), 'dir');
+      const result = await runMocha(project.dir, { env: servers.env, args: ['test/api.spec.mjs'] });
+      assert.ok(result.json, result.stderr + result.stdout);
+      return { result, text };
+    }
+
+    if (runsNock15()) {
+      it('points a refused fetch and http.get at the line that made them, and says nothing about Node', async () => {
+        const { result, text } = await runNock15();
+        assert.doesNotMatch(result.stderr, /hermetic: nock/);
+        const failures = failed(result);
+        const fetched = failures['api under nock 15 [small] fetches an unmocked host'] ?? '';
+        assert.match(fetched, /Attempted connection to: other\.example\.com:80/);
+        assert.match(fetched, new RegExp(`\\nAt: ${escapeRegExp(siteOf('test/api.spec.mjs', text, 'fetch(', 'fetch('))}\\n`));
+        const got = failures['api under nock 15 [small] gets an unmocked host'] ?? '';
+        assert.match(got, /Attempted connection to: another\.example\.com:80/);
+        assert.match(got, new RegExp(`\\nAt: ${escapeRegExp(siteOf('test/api.spec.mjs', text, 'http.get(', 'get('))}\\n`));
+      });
+    } else {
+      it(`says once at start-up that nock 15 needs a newer Node than ${process.version}, names what to install, and runs the tests`, async () => {
+        const { result } = await runNock15();
+        const said = result.stderr.match(/^hermetic: nock .*$/gm) ?? [];
+        assert.equal(said.length, 1, result.stderr);
+        assert.match(said[0]!, new RegExp(`^hermetic: nock 15\\.0\\.6 needs Node 22\\.20\\.0 or later, and this is Node ${escapeRegExp(process.versions.node)}`));
+        assert.match(said[0]!, /Promise\.withResolvers is not a function/);
+        const install = /^ {2}Install nock 14 \(npm install --save-dev nock@14\), or run the tests on Node 22\.20\.0 or later\.$/m.exec(result.stderr);
+        assert.ok(install, result.stderr);
+        assert.ok(readFileSync(join(PACKAGE_ROOT, 'docs', 'troubleshooting.md'), 'utf8').includes(install[0]), 'the troubleshooting entry shows the message as printed');
+        // A warning, not a stop: both tests ran, and fail the way the message announced.
+        assert.equal(result.json!.stats.tests, 2);
+        for (const message of Object.values(failed(result))) assert.match(message, /fetch failed|Promise\.withResolvers is not a function/);
+      });
+    }
   });
 
   it('puts its rule back in nock after nock.back changed net connect behind nock.enableNetConnect', async () => {
