@@ -133,7 +133,7 @@ describe('the documentation, checked against the code [medium]', function () {
       for (const [name] of text.matchAll(/\bHERMETIC_[A-Z_]+/g)) if (!CONFIG_OPTIONS.some((o) => envName(o) === name)) problems.push(`${file}: ${name}`);
     }
     // Names quoted in the error messages the guide shows are the one exception: they are examples of mistakes.
-    const shownMistakes = new Set(['HERMETIC_MODE', 'HERMETIC_ENFORCMENT']);
+    const shownMistakes = new Set(['HERMETIC_MODE', 'HERMETIC_ENFORCMENT', '--hermetic-enforcment']);
     assert.deepEqual(problems.filter((p) => !shownMistakes.has(p.split(': ')[1]!)), []);
   });
 

@@ -127,7 +127,7 @@ describe('configuration sources [medium]', function () {
         stderr,
         [
           'hermetic: unknown option "timeout" in .mocharc.yml (hermetic) (did you mean timeouts?); known options are enforcement, defaultSize, allow, timeouts, report, distribution, targets, tolerance, suggest',
-          'hermetic: invalid allow ["db:abc"] in .mocharc.yml (hermetic).allow: "db:abc" is malformed: the port "abc" is not a number',
+          'hermetic: invalid allow ["db:abc"] in .mocharc.yml (hermetic).allow: "db:abc" is malformed: the port "abc" is not a number; write a list, e.g. ["db.test.local:5432", "10.0.0.0/8", "unix:/tmp/app.sock"]',
         ].join('\n'),
       );
     });
@@ -137,12 +137,44 @@ describe('configuration sources [medium]', function () {
         '.mocharc.yml': 'require: hermetic/mocha\n',
         'package.json': JSON.stringify({ name: 'p', hermetic: { timeouts: { small: 'soon' } } }),
       });
-      assert.equal(stderr, 'hermetic: invalid timeouts {"small":"soon"} in package.json ("hermetic").timeouts: "soon" for small is not a duration; use milliseconds or 500ms, 2s, 5m, 1h');
+      assert.equal(stderr, 'hermetic: invalid timeouts {"small":"soon"} in package.json ("hermetic").timeouts: "soon" for small is not a duration; use milliseconds or 500ms, 2s, 5m, 1h; write sizes with durations, e.g. { small: "2s", medium: "60s" }');
     });
 
-    it('asks for "=" when a flag value is a separate word', async () => {
+    it('asks for a value when a value flag has none', async () => {
       const stderr = await failingRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, ['--hermetic-default-size']);
-      assert.equal(stderr, 'hermetic: --hermetic-default-size needs a value joined with "=", e.g. --hermetic-default-size=small (Mocha reads a separate word as a test file)');
+      assert.equal(stderr, 'hermetic: --hermetic-default-size needs a value, e.g. --hermetic-default-size=small');
+    });
+
+    it('stops when --hermetic-suggest has taken a test file as its value, naming the flag, the file and the fix', async () => {
+      const stderr = await failingRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, ['--hermetic-suggest', 'test/a.spec.js']);
+      assert.equal(
+        stderr,
+        'hermetic: --hermetic-suggest took "test/a.spec.js" as its value, so Mocha will not run it as a test file; write --hermetic-suggest=true, or put --hermetic-suggest after the test files',
+      );
+    });
+  });
+
+  describe('beside Node flags, which make Mocha re-spawn itself', function () {
+    const NODE_FLAGS = [['--throw-deprecation'], ['--expose-gc'], ['--max-old-space-size=4096'], ['--inspect=127.0.0.1:0', '--expose-gc']];
+
+    for (const nodeFlags of NODE_FLAGS) {
+      it(`reads every hermetic flag, written either way, and the config file's settings, with ${nodeFlags.join(' ')}`, async () => {
+        const probes = await probeRun(
+          { '.mocharc.yml': 'require: hermetic/mocha\nhermetic:\n  timeouts:\n    small: 1500ms\n  allow: [a.test.local, b.test.local]\n' },
+          [...nodeFlags, '--hermetic-default-size=medium', '--hermetic-timeouts', 'medium=70s', '--hermetic-suggest', '--hermetic-tolerance=7', '--hermetic-report=out.json'],
+        );
+        assert.deepEqual(probes.map((p) => p.size), ['medium', 'small']);
+        const { config } = (JSON.parse(readFileSync(join(project!.dir, 'out.json'), 'utf8')) as { run: { config: Record<string, unknown> } }).run;
+        assert.deepEqual(
+          [config['suggest'], config['tolerance'], config['allow'], config['timeouts']],
+          [true, 7, ['a.test.local', 'b.test.local'], { small: 1500, medium: 70000, large: 900000, xlarge: 3600000 }],
+        );
+      });
+    }
+
+    it('keeps --hermetic-suggest=false and a flag value that is a separate word', async () => {
+      const probes = await probeRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, ['--expose-gc', '--hermetic-suggest=false', '--hermetic-default-size', 'large', 'test/a.spec.js']);
+      assert.deepEqual(probes.map((p) => p.size), ['large', 'small']);
     });
   });
 });
