@@ -163,6 +163,7 @@ describe('Pending [small]', function () { it('later'); });`;
       assert.equal(report['version'], 1);
       assert.equal(report['run'].enforcement, 'strict');
       assert.equal(report['run'].configSources.report, '--hermetic-report');
+      assert.equal(report['run'].config.defaultSize, 'none', 'no default size is written out, not left out');
       assert.equal(report['violations'].length, 26);
       const http = report['violations'].find((v: any) => v.testId === 'test/kinds.spec.js > Kinds [small] > http');
       assert.deepEqual(
