@@ -8,7 +8,7 @@ import { formatDuration, POLICY_TABLE } from '../../src/core/policy';
 import { TEST_SIZES } from '../../src/core/size';
 import { createProject, PACKAGE_ROOT, runMocha, type Project } from '../helpers/run-mocha';
 import { userCompilerOptions } from '../helpers/typescript';
-import { documentationFiles, isTestFile, parseExpectation, readBlocks, type CodeBlock } from './markdown-blocks';
+import { documentationFiles, isTestFile, numberingProblems, parseExpectation, readBlocks, type CodeBlock } from './markdown-blocks';
 
 const yaml = createRequire(__filename)('js-yaml') as { load(text: string): unknown };
 const files = documentationFiles().filter((f) => existsSync(f));
@@ -117,6 +117,17 @@ describe('the documentation, checked against the code [medium]', function () {
     it('has a section for each option, as the table\'s links expect', () => {
       for (const anchor of ['enforcement', 'defaultsize', 'allow', 'timeouts']) assert.match(text, new RegExp(`^### ${anchor}`, 'im'));
     });
+  });
+
+  it('numbers every ordered list 1, 2, 3 with no number repeated or skipped', () => {
+    assert.deepEqual(files.flatMap(numberingProblems), []);
+  });
+
+  it('docs/README.md lists each page of the guide once', () => {
+    const text = readFileSync(join(PACKAGE_ROOT, 'docs', 'README.md'), 'utf8');
+    const pages = [...text.matchAll(/^\d+\. \[[^\]]+\]\(([^)]+)\)/gm)].map((m) => m[1]!);
+    assert.deepEqual(pages.filter((page, i) => pages.indexOf(page) !== i), []);
+    assert.ok(pages.length >= 8, `found ${pages.length} pages`);
   });
 
   it('docs/policy.md shows the policy table exactly as POLICY_TABLE has it', () => {
