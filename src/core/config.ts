@@ -136,7 +136,7 @@ export function readFlags(argv: readonly string[], wordAfterFlag: WordAfterFlag 
     }
     if (text === undefined && word !== undefined && (option !== 'suggest' || isBoolean(word))) {
       // Mocha 12 reads the word as a test file: the value the user meant never reaches hermetic.
-      problems.push(`${flag} needs its value joined with "=", e.g. ${flag}=${option === 'suggest' ? word : exampleValue(option)} (Mocha reads "${word}" as a test file)`);
+      problems.push(`${flag} needs its value joined with "=": write ${flag}=${word} (Mocha reads "${word}" as a test file)`);
       continue;
     }
     if (text === undefined && option !== 'suggest') {

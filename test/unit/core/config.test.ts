@@ -95,8 +95,8 @@ describe('config [small]', () => {
 
   it('asks for "=" under Mocha 12, which reads the next word as a test file', () => {
     assert.deepEqual(readFlags(['--hermetic-default-size', 'medium', '--hermetic-suggest', 'false'], 'test file').problems, [
-      '--hermetic-default-size needs its value joined with "=", e.g. --hermetic-default-size=small (Mocha reads "medium" as a test file)',
-      '--hermetic-suggest needs its value joined with "=", e.g. --hermetic-suggest=false (Mocha reads "false" as a test file)',
+      '--hermetic-default-size needs its value joined with "=": write --hermetic-default-size=medium (Mocha reads "medium" as a test file)',
+      '--hermetic-suggest needs its value joined with "=": write --hermetic-suggest=false (Mocha reads "false" as a test file)',
     ]);
   });
 
