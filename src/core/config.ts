@@ -93,31 +93,57 @@ function suggestion(name: string, known: readonly string[]): string {
   return hit ? ` (did you mean ${hit}?)` : '';
 }
 
-/** Reads `--hermetic-<option>=value` flags. Other arguments are Mocha's and are left alone. */
-export function readFlags(argv: readonly string[]): { layer: ConfigLayer; problems: string[] } {
+/** Words `--hermetic-suggest` accepts as its value. */
+const BOOLEAN_WORDS: readonly string[] = ['true', 'false', '1', '0', ''];
+/** A word Mocha 11's argument parser reads as a negative number, not as a flag. */
+const NEGATIVE_NUMBER = /^-(\d+(\.\d+)?|\.\d+)$/;
+
+/**
+ * What the running Mocha makes of a word after a flag it does not know: Mocha 11 (yargs) takes it as the flag's value,
+ * Mocha 12 (util.parseArgs) as a test file. hermetic reads its flags the same way, so it never disagrees with Mocha.
+ */
+export type WordAfterFlag = 'value' | 'test file';
+
+/** Reads `--hermetic-<option>=value` flags, and `--hermetic-<option> value` where Mocha reads them so. Other arguments are Mocha's. */
+export function readFlags(argv: readonly string[], wordAfterFlag: WordAfterFlag = 'value'): { layer: ConfigLayer; problems: string[] } {
   const values: Values = {};
   const origins: Record<string, string> = {};
   const problems: string[] = [];
   const known = OPTIONS.map(flagName);
-  for (const arg of argv) {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') break;
     if (!arg.startsWith('--hermetic-')) continue;
     const eq = arg.indexOf('=');
     const flag = eq < 0 ? arg : arg.slice(0, eq);
     const option = OPTIONS.find((o) => flagName(o) === flag);
+    const next = argv[i + 1];
+    const word = eq < 0 && next !== undefined && (!next.startsWith('-') || NEGATIVE_NUMBER.test(next)) ? next : undefined;
+    let text = eq < 0 ? undefined : arg.slice(eq + 1);
+    if (word !== undefined && wordAfterFlag === 'value') {
+      text = word;
+      i++;
+    }
     if (!option) {
-      problems.push(`unknown flag ${flag}${suggestion(flag.slice(2), known.map((k) => k.slice(2)))}; known flags are ${known.join(', ')}`);
+      problems.push(`unknown flag ${flag}${suggestion(flag, known)}; known flags are ${known.join(', ')}`);
       continue;
     }
-    if (eq < 0 && option === 'suggest') {
-      values.suggest = 'true';
-      origins.suggest = flag;
+    const isBoolean = (w: string): boolean => BOOLEAN_WORDS.includes(w.trim().toLowerCase());
+    if (option === 'suggest' && word !== undefined && wordAfterFlag === 'value' && !isBoolean(word)) {
+      // Mocha has taken the word as this flag's value, so a test file written there would silently not run.
+      problems.push(`${flag} took "${word}" as its value, so Mocha will not run it as a test file; write ${flag}=true, or put ${flag} after the test files`);
       continue;
     }
-    if (eq < 0) {
-      problems.push(`${flag} needs a value joined with "=", e.g. ${flag}=${exampleValue(option)} (Mocha reads a separate word as a test file)`);
+    if (text === undefined && word !== undefined && (option !== 'suggest' || isBoolean(word))) {
+      // Mocha 12 reads the word as a test file: the value the user meant never reaches hermetic.
+      problems.push(`${flag} needs its value joined with "=": write ${flag}=${word} (Mocha reads "${word}" as a test file)`);
       continue;
     }
-    const text = arg.slice(eq + 1);
+    if (text === undefined && option !== 'suggest') {
+      problems.push(`${flag} needs a value, e.g. ${flag}=${exampleValue(option)}`);
+      continue;
+    }
+    text ??= 'true';
     values[option] = option === 'allow' && values.allow !== undefined ? `${String(values.allow)},${text}` : text;
     origins[option] = flag;
   }
@@ -134,7 +160,7 @@ export function readEnv(env: Readonly<Record<string, string | undefined>>): { la
     if (!name.startsWith('HERMETIC_') || text === undefined) continue;
     const option = OPTIONS.find((o) => envName(o) === name);
     if (!option) {
-      problems.push(`unknown environment variable ${name}${suggestion(name.slice(9), known.map((k) => k.slice(9)))}; known ones are ${known.join(', ')}`);
+      problems.push(`unknown environment variable ${name}${suggestion(name, known)}; known ones are ${known.join(', ')}`);
       continue;
     }
     values[option] = text;
@@ -185,6 +211,24 @@ function exampleValue(option: OptionName): string {
   }
 }
 
+/**
+ * For the options written as lists, the form they take where `raw` was written, with an example: a wrong separator
+ * (`small:50`, `small=50;medium=40`) is the usual mistake, and the fix is to see the right form.
+ */
+function acceptedForm(option: OptionName, raw: unknown): string {
+  const text = typeof raw === 'string';
+  switch (option) {
+    case 'allow':
+      return text ? '; write targets joined by ",", e.g. db.test.local:5432,10.0.0.0/8' : '; write a list, e.g. ["db.test.local:5432", "10.0.0.0/8", "unix:/tmp/app.sock"]';
+    case 'timeouts':
+      return text ? '; write size=duration joined by ",", e.g. small=2s,medium=60s' : '; write sizes with durations, e.g. { small: "2s", medium: "60s" }';
+    case 'targets':
+      return text ? '; write size=percent joined by ",", e.g. small=70,medium=20,large=10' : '; write sizes with percentages, e.g. { small: 70, medium: 20, large: 10 }';
+    default:
+      return '';
+  }
+}
+
 /** Parses a duration: a number of milliseconds, or `500ms`, `2s`, `1.5s`, `5m`, `1h`. */
 export function parseDuration(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value : undefined;
@@ -214,7 +258,7 @@ function parseOption(option: OptionName, raw: unknown): Parsed<unknown> {
     case 'allow': {
       const list = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter((s) => s !== '') : raw;
       if (!Array.isArray(list) || list.some((e) => typeof e !== 'string')) {
-        return { ok: false, problem: 'expected a list of targets such as ["db.test.local:5432", "10.0.0.0/8", "unix:/tmp/app.sock"]' };
+        return { ok: false, problem: 'expected a list of targets' };
       }
       for (const entry of list as string[]) {
         const rule = parseAllowRule(entry);
@@ -228,13 +272,13 @@ function parseOption(option: OptionName, raw: unknown): Parsed<unknown> {
         entries = [];
         for (const part of raw.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
           const eq = part.indexOf('=');
-          if (eq < 0) return { ok: false, problem: `"${part}" should be size=duration, e.g. small=2s` };
+          if (eq < 0) return { ok: false, problem: `"${part}" is not size=duration` };
           entries.push([part.slice(0, eq).trim(), part.slice(eq + 1).trim()]);
         }
       } else if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
         entries = Object.entries(raw as Record<string, unknown>);
       } else {
-        return { ok: false, problem: 'expected sizes with durations, e.g. { small: "2s", medium: "60s" }' };
+        return { ok: false, problem: 'expected an object of sizes' };
       }
       const out: Partial<Record<TestSize, number>> = {};
       for (const [size, value] of entries) {
@@ -272,14 +316,16 @@ function parseOption(option: OptionName, raw: unknown): Parsed<unknown> {
 function parseTargets(raw: unknown): Parsed<DistributionTargets> {
   let entries: [string, unknown][];
   if (typeof raw === 'string') {
-    entries = raw.split(',').map((s) => s.trim()).filter((s) => s !== '').map((part) => {
+    entries = [];
+    for (const part of raw.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
       const eq = part.indexOf('=');
-      return eq < 0 ? [part, undefined] : [part.slice(0, eq).trim(), part.slice(eq + 1).trim()];
-    });
+      if (eq < 0) return { ok: false, problem: `"${part}" is not size=percent` };
+      entries.push([part.slice(0, eq).trim(), part.slice(eq + 1).trim()]);
+    }
   } else if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
     entries = Object.entries(raw as Record<string, unknown>);
   } else {
-    return { ok: false, problem: 'expected shares in percent, e.g. { small: 80, medium: 15, large: 5 }' };
+    return { ok: false, problem: 'expected an object of sizes' };
   }
   const out: Record<string, number> = { ...DEFAULT_TARGETS };
   for (const [key, value] of entries) {
@@ -319,7 +365,7 @@ export function resolveConfig(layers: readonly ConfigLayer[]): { config: Resolve
       const parsed = parseOption(option, raw);
       const origin = layer.origins[option] ?? layer.source;
       if (!parsed.ok) {
-        problems.push(`invalid ${option} ${describe(raw)} in ${origin}: ${parsed.problem}`);
+        problems.push(`invalid ${option} ${describe(raw)} in ${origin}: ${parsed.problem}${acceptedForm(option, raw)}`);
         continue;
       }
       if (option === 'timeouts') {

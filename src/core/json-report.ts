@@ -57,7 +57,8 @@ export function buildJsonReport(
       parallel: context.parallel,
       enforcement: config.enforcement,
       distribution: config.distribution,
-      config: plainConfig,
+      // `none` written out, as a project writes it: a missing key would read as "not reported" rather than "no default".
+      config: { ...plainConfig, defaultSize: config.defaultSize ?? 'none' },
       configSources: sources,
     },
     distribution,

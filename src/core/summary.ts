@@ -37,9 +37,11 @@ function distributionLines(d: Distribution, config: ResolvedConfig, color: boole
   const pct = (n: number): string => `${(d.sized === 0 ? 0 : (n / d.sized) * 100).toFixed(1)}%`.padStart(6);
   const row = (label: string, count: number, share: string, rest = ''): string =>
     `  ${label.padEnd(8)}${String(count).padStart(7)}  ${share}${rest}`.trimEnd();
+  const targetText = (r: (typeof d.rows)[number]): string => `target ${r.target}% ±${d.tolerance}${r.bucket === 'large' ? ' (large + xlarge)' : ''}`;
+  // The status column starts after the longest target text, so no targets or tolerance can run the two together.
+  const targetWidth = Math.max(...d.rows.map((r) => targetText(r).length)) + 2;
   for (const r of d.rows) {
-    const target = `target ${r.target}% ±${d.tolerance}${r.bucket === 'large' ? ' (large + xlarge)' : ''}`;
-    lines.push(row(r.bucket, r.bucket === 'large' ? d.counts.large : r.count, pct(r.bucket === 'large' ? d.counts.large : r.count), `  ${target.padEnd(30)}${statusText(r.status, color)}`));
+    lines.push(row(r.bucket, r.bucket === 'large' ? d.counts.large : r.count, pct(r.bucket === 'large' ? d.counts.large : r.count), `  ${targetText(r).padEnd(targetWidth)}${statusText(r.status, color)}`));
     if (r.bucket === 'large') lines.push(row('xlarge', d.counts.xlarge, pct(d.counts.xlarge)));
   }
   lines.push(row('unsized', d.counts.unsized, '', '(not counted in the shares)'));

@@ -8,7 +8,7 @@ import { formatDuration, POLICY_TABLE } from '../../src/core/policy';
 import { TEST_SIZES } from '../../src/core/size';
 import { createProject, PACKAGE_ROOT, runMocha, type Project } from '../helpers/run-mocha';
 import { userCompilerOptions } from '../helpers/typescript';
-import { documentationFiles, isTestFile, parseExpectation, readBlocks, type CodeBlock } from './markdown-blocks';
+import { documentationFiles, isTestFile, numberingProblems, parseExpectation, readBlocks, type CodeBlock } from './markdown-blocks';
 
 const yaml = createRequire(__filename)('js-yaml') as { load(text: string): unknown };
 const files = documentationFiles().filter((f) => existsSync(f));
@@ -119,6 +119,17 @@ describe('the documentation, checked against the code [medium]', function () {
     });
   });
 
+  it('numbers every ordered list 1, 2, 3 with no number repeated or skipped', () => {
+    assert.deepEqual(files.flatMap(numberingProblems), []);
+  });
+
+  it('docs/README.md lists each page of the guide once', () => {
+    const text = readFileSync(join(PACKAGE_ROOT, 'docs', 'README.md'), 'utf8');
+    const pages = [...text.matchAll(/^\d+\. \[[^\]]+\]\(([^)]+)\)/gm)].map((m) => m[1]!);
+    assert.deepEqual(pages.filter((page, i) => pages.indexOf(page) !== i), []);
+    assert.ok(pages.length >= 8, `found ${pages.length} pages`);
+  });
+
   it('docs/policy.md shows the policy table exactly as POLICY_TABLE has it', () => {
     const text = readFileSync(join(PACKAGE_ROOT, 'docs', 'policy.md'), 'utf8');
     assert.equal(between(text, 'policy-table'), policyTableMarkdown(), 'regenerate the table between the policy-table markers');
@@ -133,7 +144,7 @@ describe('the documentation, checked against the code [medium]', function () {
       for (const [name] of text.matchAll(/\bHERMETIC_[A-Z_]+/g)) if (!CONFIG_OPTIONS.some((o) => envName(o) === name)) problems.push(`${file}: ${name}`);
     }
     // Names quoted in the error messages the guide shows are the one exception: they are examples of mistakes.
-    const shownMistakes = new Set(['HERMETIC_MODE', 'HERMETIC_ENFORCMENT']);
+    const shownMistakes = new Set(['HERMETIC_MODE', 'HERMETIC_ENFORCMENT', '--hermetic-enforcment']);
     assert.deepEqual(problems.filter((p) => !shownMistakes.has(p.split(': ')[1]!)), []);
   });
 

@@ -73,3 +73,29 @@ export function headingAnchors(markdown: string): Set<string> {
   }
   return anchors;
 }
+
+/**
+ * Numbered-list items whose number is not one more than the item before it in the same list (`7.` twice, `3.` after `1.`),
+ * as `file:line: ...`. A list is the run of items at one indent; a heading or a line of text less indented than the
+ * item's text ends it, and lines inside code fences are skipped.
+ */
+export function numberingProblems(path: string): string[] {
+  const file = relative(PACKAGE_ROOT, path);
+  const problems: string[] = [];
+  /** Indent of the item's marker → the number of the last item seen there. */
+  const open = new Map<number, number>();
+  let fence = false;
+  readFileSync(path, 'utf8').split('\n').forEach((line, index) => {
+    if (FENCE.test(line)) fence = !fence;
+    if (fence || line.trim() === '' || FENCE.test(line)) return;
+    const indent = line.length - line.trimStart().length;
+    const item = /^(\d+)[.)]\s/.exec(line.trimStart());
+    for (const at of [...open.keys()]) if (at > indent || (at === indent && !item) || /^#/.test(line.trimStart())) open.delete(at);
+    if (!item) return;
+    const n = Number(item[1]);
+    const before = open.get(indent);
+    if (before !== undefined && n !== before + 1) problems.push(`${file}:${index + 1}: item ${n} follows item ${before}`);
+    open.set(indent, n);
+  });
+  return problems;
+}

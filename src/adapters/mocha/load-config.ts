@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseAllowRule, type AllowRule } from '../../core/network-target';
-import { readEnv, readFlags, readObject, resolveConfig, type ConfigLayer, type ResolvedConfig } from '../../core/config';
-import { loadMochaConfigModule } from './mocha-internals';
+import { readEnv, readFlags, readObject, resolveConfig, type ConfigLayer, type ResolvedConfig, type WordAfterFlag } from '../../core/config';
+import { loadMochaConfigModule, mochaVersion } from './mocha-internals';
 
 /** The main process hands its resolved config to `--parallel` workers through this variable. */
 const HANDOFF = '__HERMETIC_RESOLVED_CONFIG';
@@ -17,6 +17,43 @@ function flagValue(argv: readonly string[], name: string): string | undefined {
     if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
   }
   return undefined;
+}
+
+/** Mocha 12 parses its command line with util.parseArgs, which reads a word after an unknown flag as a test file. */
+function wordAfterFlag(): WordAfterFlag {
+  const major = Number(mochaVersion()?.split('.')[0]);
+  return major >= 12 ? 'test file' : 'value';
+}
+
+/**
+ * When a Node flag makes Mocha re-spawn itself, the new process gets `--no-config` and the config file's options as
+ * flags, the `hermetic:` object flattened to `--hermetic.timeouts.small=2s` (Mocha 12) or `--hermetic.timeouts.small 2s`
+ * (Mocha 11). This rebuilds the object, so the config file still applies.
+ */
+function readPassedOnConfig(argv: readonly string[], word: WordAfterFlag, problems: string[]): ConfigLayer | undefined {
+  const object: Record<string, unknown> = {};
+  let found = false;
+  for (let i = 0; i < argv.length; i++) {
+    const match = /^--(no-)?hermetic\.([^=]+)(?:=(.*))?$/s.exec(argv[i]!);
+    if (!match) continue;
+    found = true;
+    let value: unknown = match[1] ? false : match[3];
+    const next = argv[i + 1];
+    if (value === undefined && word === 'value' && next !== undefined && !next.startsWith('-')) {
+      value = next;
+      i++;
+    }
+    const path = match[2]!.split('.');
+    let at = object;
+    for (const key of path.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
+    const key = path[path.length - 1]!;
+    // A list comes as the same flag repeated.
+    at[key] = key in at ? [at[key], value ?? true].flat() : (value ?? true);
+  }
+  if (!found) return undefined;
+  const read = readObject(object, "Mocha's config (hermetic)");
+  problems.push(...read.problems);
+  return read.layer;
 }
 
 function readMocharc(argv: readonly string[], problems: string[]): ConfigLayer | undefined {
@@ -73,11 +110,12 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2), env:
   const handed = env[HANDOFF];
   if (handed !== undefined && env['MOCHA_WORKER_ID'] !== undefined) return { ok: true, config: fromHandoff(handed) };
   const problems: string[] = [];
-  const flags = readFlags(argv);
+  const word = wordAfterFlag();
+  const flags = readFlags(argv, word);
   const vars = readEnv(env);
   problems.push(...flags.problems, ...vars.problems);
   const layers = [flags.layer, vars.layer];
-  const rc = readMocharc(argv, problems);
+  const rc = readPassedOnConfig(argv, word, problems) ?? readMocharc(argv, problems);
   if (rc) layers.push(rc);
   const pkg = readPackageJson(argv, problems);
   if (pkg) layers.push(pkg);

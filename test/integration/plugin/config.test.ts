@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createProject, runMocha, type Project } from '../../helpers/run-mocha';
+import { createProject, PACKAGE_ROOT, runMocha, type Project } from '../../helpers/run-mocha';
 
 /** A fixture test that records what it sees of hermetic's config: its size, its Mocha timeout, its worker. */
 const PROBE = `const { appendFileSync } = require('node:fs');
@@ -26,6 +26,9 @@ function readProbes(project: Project): Probe[] {
     .split('\n')
     .map((line) => JSON.parse(line) as Probe);
 }
+
+/** The major version of the Mocha these tests run: 11 and 12 read a word after an unknown flag differently. */
+const MOCHA_MAJOR = Number((JSON.parse(readFileSync(join(PACKAGE_ROOT, 'node_modules', 'mocha', 'package.json'), 'utf8')) as { version: string }).version.split('.')[0]);
 
 const spec = (name: string): Record<string, string> => ({
   [`test/${name}.spec.js`]: `${PROBE}\ndescribe('${name}', function () { it('unmarked', probe); it('marked [small]', probe); });\n`,
@@ -127,7 +130,7 @@ describe('configuration sources [medium]', function () {
         stderr,
         [
           'hermetic: unknown option "timeout" in .mocharc.yml (hermetic) (did you mean timeouts?); known options are enforcement, defaultSize, allow, timeouts, report, distribution, targets, tolerance, suggest',
-          'hermetic: invalid allow ["db:abc"] in .mocharc.yml (hermetic).allow: "db:abc" is malformed: the port "abc" is not a number',
+          'hermetic: invalid allow ["db:abc"] in .mocharc.yml (hermetic).allow: "db:abc" is malformed: the port "abc" is not a number; write a list, e.g. ["db.test.local:5432", "10.0.0.0/8", "unix:/tmp/app.sock"]',
         ].join('\n'),
       );
     });
@@ -137,12 +140,64 @@ describe('configuration sources [medium]', function () {
         '.mocharc.yml': 'require: hermetic/mocha\n',
         'package.json': JSON.stringify({ name: 'p', hermetic: { timeouts: { small: 'soon' } } }),
       });
-      assert.equal(stderr, 'hermetic: invalid timeouts {"small":"soon"} in package.json ("hermetic").timeouts: "soon" for small is not a duration; use milliseconds or 500ms, 2s, 5m, 1h');
+      assert.equal(stderr, 'hermetic: invalid timeouts {"small":"soon"} in package.json ("hermetic").timeouts: "soon" for small is not a duration; use milliseconds or 500ms, 2s, 5m, 1h; write sizes with durations, e.g. { small: "2s", medium: "60s" }');
     });
 
-    it('asks for "=" when a flag value is a separate word', async () => {
+    it('asks for a value when a value flag has none', async () => {
       const stderr = await failingRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, ['--hermetic-default-size']);
-      assert.equal(stderr, 'hermetic: --hermetic-default-size needs a value joined with "=", e.g. --hermetic-default-size=small (Mocha reads a separate word as a test file)');
+      assert.equal(stderr, 'hermetic: --hermetic-default-size needs a value, e.g. --hermetic-default-size=small');
+    });
+
+    it('never loses a test file written after --hermetic-suggest', async () => {
+      if (MOCHA_MAJOR >= 12) {
+        // Mocha 12 reads the word as a test file, so the file runs in suggest mode.
+        const probes = await probeRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, ['--hermetic-suggest', 'test/a.spec.js']);
+        assert.equal(probes.length, 2);
+        return;
+      }
+      const stderr = await failingRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, ['--hermetic-suggest', 'test/a.spec.js']);
+      assert.equal(
+        stderr,
+        'hermetic: --hermetic-suggest took "test/a.spec.js" as its value, so Mocha will not run it as a test file; write --hermetic-suggest=true, or put --hermetic-suggest after the test files',
+      );
+    });
+
+    it('asks for "=" where Mocha 12 reads a flag\'s separate word as a test file', async () => {
+      if (MOCHA_MAJOR < 12) {
+        // Mocha 11 reads the word as the flag's value, and so does hermetic.
+        const probes = await probeRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, ['--hermetic-default-size', 'large']);
+        assert.deepEqual(probes.map((p) => p.size), ['large', 'small']);
+        return;
+      }
+      const stderr = await failingRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, ['--hermetic-default-size', 'large']);
+      assert.equal(stderr, 'hermetic: --hermetic-default-size needs its value joined with "=": write --hermetic-default-size=large (Mocha reads "large" as a test file)');
+    });
+  });
+
+  describe('beside Node flags, which make Mocha re-spawn itself', function () {
+    const NODE_FLAGS = [['--throw-deprecation'], ['--expose-gc'], ['--max-old-space-size=4096'], ['--inspect=127.0.0.1:0', '--expose-gc']];
+
+    for (const nodeFlags of NODE_FLAGS) {
+      it(`reads every hermetic flag and the config file's settings, with ${nodeFlags.join(' ')}`, async () => {
+        // Mocha 11 also takes a flag's value from the next word; Mocha 12 only after "=".
+        const timeouts = MOCHA_MAJOR >= 12 ? ['--hermetic-timeouts=medium=70s'] : ['--hermetic-timeouts', 'medium=70s'];
+        const probes = await probeRun(
+          { '.mocharc.yml': 'require: hermetic/mocha\nhermetic:\n  timeouts:\n    small: 1500ms\n  allow: [a.test.local, b.test.local]\n' },
+          [...nodeFlags, '--hermetic-default-size=medium', ...timeouts, '--hermetic-suggest', '--hermetic-tolerance=7', '--hermetic-report=out.json'],
+        );
+        assert.deepEqual(probes.map((p) => p.size), ['medium', 'small']);
+        const { config } = (JSON.parse(readFileSync(join(project!.dir, 'out.json'), 'utf8')) as { run: { config: Record<string, unknown> } }).run;
+        assert.deepEqual(
+          [config['suggest'], config['tolerance'], config['allow'], config['timeouts']],
+          [true, 7, ['a.test.local', 'b.test.local'], { small: 1500, medium: 70000, large: 900000, xlarge: 3600000 }],
+        );
+      });
+    }
+
+    it('keeps --hermetic-suggest=false, and a value written as a separate word where Mocha reads it so', async () => {
+      const valueFlag = MOCHA_MAJOR >= 12 ? ['--hermetic-default-size=large'] : ['--hermetic-default-size', 'large'];
+      const probes = await probeRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, ['--expose-gc', '--hermetic-suggest=false', ...valueFlag, 'test/a.spec.js']);
+      assert.deepEqual(probes.map((p) => [p.size, p.timeout]), [['large', 900000], ['small', 1000]]);
     });
   });
 });

@@ -46,9 +46,9 @@ describe('run summary [medium]', function () {
       summary,
       `hermetic summary
 Test sizes: 21 tests (14 sized, 7 unsized)
-  small        14  100.0%  target 80% ±5                 above target
-  medium        0    0.0%  target 15% ±5                 below target
-  large         0    0.0%  target 5% ±5 (large + xlarge) on target
+  small        14  100.0%  target 80% ±5                  above target
+  medium        0    0.0%  target 15% ±5                  below target
+  large         0    0.0%  target 5% ±5 (large + xlarge)  on target
   xlarge        0    0.0%
   unsized       7  (not counted in the shares)
 
@@ -126,14 +126,16 @@ describe('L [large]', () => { it('l', () => {}); });`;
     it('passes with custom targets and tolerance that fit', async () => {
       const run = await distributionRun(['--hermetic-distribution=strict', '--hermetic-targets=small=60,medium=30,large=10', '--hermetic-tolerance=1']);
       assert.equal(run.code, 0, run.stderr);
-      assert.match(run.stderr, /^ {2}small {9}6 {3}60\.0% {2}target 60% ±1 {17}on target$/m);
+      assert.match(run.stderr, /^ {2}small {9}6 {3}60\.0% {2}target 60% ±1 {19}on target$/m);
+      // The longest target text sets where the status column starts, two spaces after it.
+      assert.match(run.stderr, /^ {2}large {9}1 {3}10\.0% {2}target 10% ±1 \(large \+ xlarge\) {2}on target$/m);
     });
 
     it('rejects targets that do not add up to 100', async () => {
       project = createProject({ '.mocharc.yml': 'require: hermetic/mocha\nhermetic:\n  targets: { small: 70, medium: 20 }\n', 'test/p.spec.js': pyramid });
       const run = await runMocha(project.dir);
       assert.equal(run.code, 1);
-      assert.equal(run.stderr.trim(), 'hermetic: invalid targets {"small":70,"medium":20} in .mocharc.yml (hermetic).targets: small, medium and large add up to 95; they must add up to 100');
+      assert.equal(run.stderr.trim(), 'hermetic: invalid targets {"small":70,"medium":20} in .mocharc.yml (hermetic).targets: small, medium and large add up to 95; they must add up to 100; write sizes with percentages, e.g. { small: 70, medium: 20, large: 10 }');
     });
   });
 
@@ -161,6 +163,7 @@ describe('Pending [small]', function () { it('later'); });`;
       assert.equal(report['version'], 1);
       assert.equal(report['run'].enforcement, 'strict');
       assert.equal(report['run'].configSources.report, '--hermetic-report');
+      assert.equal(report['run'].config.defaultSize, 'none', 'no default size is written out, not left out');
       assert.equal(report['violations'].length, 26);
       const http = report['violations'].find((v: any) => v.testId === 'test/kinds.spec.js > Kinds [small] > http');
       assert.deepEqual(

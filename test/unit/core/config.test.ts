@@ -45,12 +45,13 @@ describe('config [small]', () => {
   it('explains every mistake with the source, the bad value and what is accepted', () => {
     const flags = readFlags(['--hermetic-enforcment=warn', '--hermetic-default-size']);
     assert.deepEqual(flags.problems, [
-      'unknown flag --hermetic-enforcment (did you mean hermetic-enforcement?); known flags are --hermetic-enforcement, --hermetic-default-size, --hermetic-allow, --hermetic-timeouts, --hermetic-report, --hermetic-distribution, --hermetic-targets, --hermetic-tolerance, --hermetic-suggest',
-      '--hermetic-default-size needs a value joined with "=", e.g. --hermetic-default-size=small (Mocha reads a separate word as a test file)',
+      'unknown flag --hermetic-enforcment (did you mean --hermetic-enforcement?); known flags are --hermetic-enforcement, --hermetic-default-size, --hermetic-allow, --hermetic-timeouts, --hermetic-report, --hermetic-distribution, --hermetic-targets, --hermetic-tolerance, --hermetic-suggest',
+      '--hermetic-default-size needs a value, e.g. --hermetic-default-size=small',
     ]);
-    const env = readEnv({ HERMETIC_MODE: 'warn' });
+    const env = readEnv({ HERMETIC_MODE: 'warn', HERMETIC_DEFAULT_SIZ: 'small' });
     assert.deepEqual(env.problems, [
       'unknown environment variable HERMETIC_MODE; known ones are HERMETIC_ENFORCEMENT, HERMETIC_DEFAULT_SIZE, HERMETIC_ALLOW, HERMETIC_TIMEOUTS, HERMETIC_REPORT, HERMETIC_DISTRIBUTION, HERMETIC_TARGETS, HERMETIC_TOLERANCE, HERMETIC_SUGGEST',
+      'unknown environment variable HERMETIC_DEFAULT_SIZ (did you mean HERMETIC_DEFAULT_SIZE?); known ones are HERMETIC_ENFORCEMENT, HERMETIC_DEFAULT_SIZE, HERMETIC_ALLOW, HERMETIC_TIMEOUTS, HERMETIC_REPORT, HERMETIC_DISTRIBUTION, HERMETIC_TARGETS, HERMETIC_TOLERANCE, HERMETIC_SUGGEST',
     ]);
     const file = readObject({ enforcement: 'strcit', defaultSize: 'tiny', allow: ['db:abc'], timeouts: { small: 'soon', huge: 1 }, reprot: 'x' }, '.mocharc.yml (hermetic)');
     assert.deepEqual(file.problems, [
@@ -59,8 +60,8 @@ describe('config [small]', () => {
     assert.deepEqual(resolveConfig([file.layer]).problems, [
       'invalid enforcement "strcit" in .mocharc.yml (hermetic).enforcement: expected one of strict, warn, off',
       'invalid defaultSize "tiny" in .mocharc.yml (hermetic).defaultSize: expected one of small, medium, large, xlarge, none',
-      'invalid allow ["db:abc"] in .mocharc.yml (hermetic).allow: "db:abc" is malformed: the port "abc" is not a number',
-      'invalid timeouts {"small":"soon","huge":1} in .mocharc.yml (hermetic).timeouts: "soon" for small is not a duration; use milliseconds or 500ms, 2s, 5m, 1h',
+      'invalid allow ["db:abc"] in .mocharc.yml (hermetic).allow: "db:abc" is malformed: the port "abc" is not a number; write a list, e.g. ["db.test.local:5432", "10.0.0.0/8", "unix:/tmp/app.sock"]',
+      'invalid timeouts {"small":"soon","huge":1} in .mocharc.yml (hermetic).timeouts: "soon" for small is not a duration; use milliseconds or 500ms, 2s, 5m, 1h; write sizes with durations, e.g. { small: "2s", medium: "60s" }',
     ]);
     assert.deepEqual(readObject('warn', 'package.json ("hermetic")').problems, [
       'package.json ("hermetic") must be an object of options (enforcement, defaultSize, allow, timeouts, report, distribution, targets, tolerance, suggest), got "warn"',
@@ -72,5 +73,49 @@ describe('config [small]', () => {
     assert.equal(config.defaultSize, undefined);
     assert.deepEqual(config.allow, ['a.local', '10.0.0.0/8', 'unix:/tmp/x.sock']);
     assert.equal(config.allowRules.length, 3);
+  });
+
+  it('reads a flag value given as the next word where Mocha 11 does, as Mocha does when it re-spawns itself for a Node flag', () => {
+    const flags = readFlags(['--hermetic-default-size', 'medium', '--hermetic-suggest', '--hermetic-tolerance', '7', '--hermetic-allow', 'a.local', '--hermetic-allow', 'b.local', 'test/a.spec.js']);
+    assert.deepEqual(flags.problems, []);
+    const { config, problems } = resolveConfig([flags.layer]);
+    assert.deepEqual(problems, []);
+    assert.deepEqual([config.defaultSize, config.suggest, config.tolerance, config.allow], ['medium', true, 7, ['a.local', 'b.local']]);
+    assert.equal(resolveConfig([readFlags(['--hermetic-suggest', 'false', 'test/a.spec.js']).layer]).config.suggest, false);
+  });
+
+  it('stops a boolean flag from swallowing a test file under Mocha 11, and lets it be under Mocha 12', () => {
+    assert.deepEqual(readFlags(['--hermetic-suggest', 'test/legacy.spec.js']).problems, [
+      '--hermetic-suggest took "test/legacy.spec.js" as its value, so Mocha will not run it as a test file; write --hermetic-suggest=true, or put --hermetic-suggest after the test files',
+    ]);
+    const mocha12 = readFlags(['--hermetic-suggest', 'test/legacy.spec.js'], 'test file');
+    assert.deepEqual(mocha12.problems, []);
+    assert.equal(resolveConfig([mocha12.layer]).config.suggest, true);
+  });
+
+  it('asks for "=" under Mocha 12, which reads the next word as a test file', () => {
+    assert.deepEqual(readFlags(['--hermetic-default-size', 'medium', '--hermetic-suggest', 'false'], 'test file').problems, [
+      '--hermetic-default-size needs its value joined with "=": write --hermetic-default-size=medium (Mocha reads "medium" as a test file)',
+      '--hermetic-suggest needs its value joined with "=": write --hermetic-suggest=false (Mocha reads "false" as a test file)',
+    ]);
+  });
+
+  it('shows the accepted form, with an example, for a wrong separator in a list option', () => {
+    const problems = (...argv: string[]): string[] => resolveConfig([readFlags(argv).layer]).problems;
+    assert.deepEqual(problems('--hermetic-targets=small:50'), [
+      'invalid targets "small:50" in --hermetic-targets: "small:50" is not size=percent; write size=percent joined by ",", e.g. small=70,medium=20,large=10',
+    ]);
+    assert.deepEqual(problems('--hermetic-targets=small=50;medium=40'), [
+      'invalid targets "small=50;medium=40" in --hermetic-targets: "50;medium=40" for small is not a percentage from 0 to 100; write size=percent joined by ",", e.g. small=70,medium=20,large=10',
+    ]);
+    assert.deepEqual(problems('--hermetic-timeouts=small:2s'), [
+      'invalid timeouts "small:2s" in --hermetic-timeouts: "small:2s" is not size=duration; write size=duration joined by ",", e.g. small=2s,medium=60s',
+    ]);
+    assert.deepEqual(problems('--hermetic-allow=a.local;b.local'), [
+      'invalid allow "a.local;b.local" in --hermetic-allow: "a.local;b.local" is malformed: "a.local;b.local" is not a host name, IP address, CIDR range or unix:/path; write targets joined by ",", e.g. db.test.local:5432,10.0.0.0/8',
+    ]);
+    assert.deepEqual(resolveConfig([readObject({ targets: 'small=90' }, 'package.json ("hermetic")').layer]).problems, [
+      'invalid targets "small=90" in package.json ("hermetic").targets: small, medium and large add up to 110; they must add up to 100; write size=percent joined by ",", e.g. small=70,medium=20,large=10',
+    ]);
   });
 });
