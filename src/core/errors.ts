@@ -36,7 +36,7 @@ export class HermeticityViolationError extends Error {
 /** One box, or a line saying how many there are and then every box: a reader sees all that went wrong at once. */
 function formatViolations(violations: readonly Violation[]): string {
   if (violations.length === 1) return formatViolationReport(violations[0]!);
-  return `${violations.length} violations, in the order they happened:\n${violations.map(formatViolationReport).join('\n\n')}`;
+  return `${violations.length} violations, in the order they happened:\n${violations.map((v) => formatViolationReport(v)).join('\n\n')}`;
 }
 
 /**
