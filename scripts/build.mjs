@@ -1,8 +1,7 @@
 // Builds the package: type declarations with tsc, and the runtime as one bundle per entry with esbuild,
 // so that loading `hermetic/mocha` reads one file instead of forty (most of its start-up cost was module loading).
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const esbuild = require('esbuild');
-const BUILD_PLACEHOLDER = `// hermetic build ${'0'.repeat(20)}`;
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--emitDeclarationOnly'], {
@@ -31,14 +29,5 @@ esbuild.buildSync({
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  banner: { js: BUILD_PLACEHOLDER },
 });
 
-// cjs/bundle.js keys V8's code cache on this line: V8 checks a cached bundle against the source's length only.
-for (const name of ['hermetic.js', 'worker-preload.js']) {
-  const file = join(root, 'dist', name);
-  const text = readFileSync(file, 'utf8');
-  const body = text.slice(BUILD_PLACEHOLDER.length);
-  const hash = createHash('sha256').update(body).digest('hex').slice(0, 20);
-  writeFileSync(file, `// hermetic build ${hash}${body}`);
-}

@@ -70,6 +70,10 @@ function createSizeDecorator(size: TestSize): SizeDecorator {
   return sizeDecorator as SizeDecorator;
 }
 
+/**
+ * No class-based Mocha UI accepts TC39 decorators (testdeck needs experimentalDecorators): what is recorded here is read by
+ * reflect-metadata users, and sizes a test only if an experimentalDecorators testdeck class extends this one.
+ */
 function decorateStandard(size: TestSize, target: unknown, context: StandardContext, file: string | undefined, name: string): void {
   if (context.kind === 'class' && typeof target === 'function') {
     recordClassSize(target, size, file);

@@ -156,5 +156,26 @@ describe('size decorators in real Mocha runs [medium]', function () {
       assert.equal(run.json?.stats.failures, 0, run.json?.failures.map((f) => f.err.message).join('\n') ?? run.stderr);
       assert.equal(run.json?.stats.passes, 2);
     });
+
+    it('size no test of a plain class: a describe titled with the class name stays unsized', async () => {
+      const project = createProject({ '.mocharc.json': MOCHARC, 'test/connect.ts': FIXTURES.CONNECT, 'test/api.test.ts': FIXTURES.STANDARD_PLAIN_SUITE });
+      projects.push(project);
+      assert.deepEqual(compileFixture(project.dir, ['test/connect.ts', 'test/api.test.ts'], 'standard'), []);
+      const sizesFile = join(project.dir, 'sizes.json');
+      const run = await runMocha(project.dir, { env: { SERVER_PORT: String(port), SIZES_FILE: sizesFile } });
+      assertReachedServer(run.json, 'Api connects');
+      assert.deepEqual(JSON.parse(readFileSync(sizesFile, 'utf8')), { 'Api connects': 'unsized' });
+    });
+
+    it('size no test on a @testdeck/mocha class, whose own decorators need experimentalDecorators', async () => {
+      const project = createProject({ '.mocharc.json': MOCHARC, 'test/connect.ts': FIXTURES.CONNECT, 'test/suite.test.ts': FIXTURES.STANDARD_TESTDECK });
+      projects.push(project);
+      const diagnostics = compileFixture(project.dir, ['test/connect.ts', 'test/suite.test.ts'], 'standard');
+      // hermetic's @Small type-checks; testdeck's @test (line 9) does not, and at run time testdeck registers no test.
+      assert.ok(diagnostics.length > 0 && diagnostics.every((d) => d.includes('suite.test.ts:9:4: ')), diagnostics.join('\n'));
+      const sizesFile = join(project.dir, 'sizes.json');
+      const run = await runMocha(project.dir, { env: { SERVER_PORT: String(port), SIZES_FILE: sizesFile } });
+      assert.equal(run.json?.stats.tests, 0, run.stderr);
+    });
   });
 });

@@ -157,4 +157,32 @@ describe('standard decorators [small]', () => {
 });
 `;
 
-export const FIXTURES = { CONNECT, TESTDECK_SUITES, TWO_SIZES, STANDARD_CLASSES };
+/** TC39 standard decorators on a @testdeck/mocha class: what the docs say happens (testdeck needs experimentalDecorators). */
+const STANDARD_TESTDECK = `
+import { suite, test } from '@testdeck/mocha';
+import { Small } from 'hermetic';
+import { connectToServer } from './connect';
+
+@suite
+@Small
+export class StandardSuite {
+  @test async connects() { await connectToServer(); }
+}
+`;
+
+/** TC39 @Small on a plain class, and a describe titled with the class name: the class sizes no test. */
+const STANDARD_PLAIN_SUITE = `
+import { Small } from 'hermetic';
+import { connectToServer } from './connect';
+
+@Small
+export class Api {
+  connects() { return connectToServer(); }
+}
+
+describe('Api', () => {
+  it('connects', () => new Api().connects());
+});
+`;
+
+export const FIXTURES = { CONNECT, TESTDECK_SUITES, TWO_SIZES, STANDARD_CLASSES, STANDARD_TESTDECK, STANDARD_PLAIN_SUITE };
