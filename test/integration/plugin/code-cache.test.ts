@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { createProject, PACKAGE_ROOT, runMocha, type Project } from '../../helpers/run-mocha';
+import { createProject, PACKAGE_ROOT, packedPackageDir, runMocha, type Project } from '../../helpers/run-mocha';
 
 /** One test the size allows and one it blocks: the outcome must not depend on where the bundle's code came from. */
 const SPEC = `const net = require('node:net');
@@ -31,7 +31,7 @@ describe("the bundle's code cache [medium]", function () {
     const tmp = join(project.dir, 'tmp');
     mkdirSync(tmp);
     const dir = join(tmp, `hermetic-compile-cache-${process.getuid!()}`);
-    return { tmp, dir, file: join(dir, `${BUILD}-${pathHash(join(PACKAGE_ROOT, 'dist', 'hermetic.js'))}-${process.version}-${process.arch}.bin`) };
+    return { tmp, dir, file: join(dir, `${BUILD}-${pathHash(join(packedPackageDir(), 'dist', 'hermetic.js'))}-${process.version}-${process.arch}.bin`) };
   }
 
   async function runAndCheck(tmp: string, env: Record<string, string> = {}): Promise<void> {
