@@ -1,13 +1,104 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-/** The package root: fixtures import `hermetic` from here, built into dist/. */
+/** The repository: its node_modules has mocha, nock and the client libraries the fixtures use. */
 export const PACKAGE_ROOT = resolve(__dirname, '..', '..');
 const MOCHA_BIN = join(PACKAGE_ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const TMP_ROOT = join(PACKAGE_ROOT, '.tmp');
+const PACKED_ROOT = join(TMP_ROOT, 'packed');
+/** Unpacked packages of older builds are removed after this long; a test process still using one is long done. */
+const STALE_MS = 60 * 60 * 1000;
 
-/** A throwaway project under .tmp/ with `node_modules/hermetic` linked to this package. */
+/**
+ * hermetic as npm publishes it: `npm pack` of the current build, unpacked under .tmp/packed/<shasum>/package, so that
+ * the tests see only what the tarball ships. Packed once per test process; processes with the same build share it.
+ */
+class PackedPackage {
+  private root: string | undefined;
+
+  get dir(): string {
+    return (this.root ??= this.pack());
+  }
+
+  private pack(): string {
+    if (!existsSync(join(PACKAGE_ROOT, 'dist', 'hermetic.js'))) {
+      throw new Error('hermetic is not built: run `npm run build` first (the tests install the packed package, which ships dist/)');
+    }
+    mkdirSync(PACKED_ROOT, { recursive: true });
+    const work = mkdtempSync(join(PACKED_ROOT, '.pack-'));
+    try {
+      // The build is done (`npm test` builds first), so prepack is skipped: the tests see exactly this build.
+      const output = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], {
+        cwd: PACKAGE_ROOT,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const [{ shasum, filename }] = JSON.parse(output) as [{ shasum: string; filename: string }];
+      const target = join(PACKED_ROOT, shasum);
+      if (!existsSync(join(target, 'package', 'package.json'))) {
+        const unpacked = join(work, 'unpacked');
+        mkdirSync(unpacked);
+        execFileSync('tar', ['-xzf', join(work, filename), '-C', unpacked]);
+        try {
+          renameSync(unpacked, target);
+        } catch (err) {
+          // Another test process unpacked the same build first.
+          if (!existsSync(join(target, 'package', 'package.json'))) throw err;
+        }
+      }
+      removeStale(shasum);
+      return join(target, 'package');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+}
+
+function removeStale(current: string): void {
+  const now = Date.now();
+  for (const name of readdirSync(PACKED_ROOT)) {
+    const path = join(PACKED_ROOT, name);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (name !== current && stat && now - stat.mtimeMs > STALE_MS) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+const packed = new PackedPackage();
+
+/** The unpacked package every test project installs. */
+export function packedPackageDir(): string {
+  return packed.dir;
+}
+
+/**
+ * Points `<nodeModules>/hermetic` at the packed package, replacing a link to anything else (the repository itself, or
+ * an older build) in one rename, so that a concurrent run never sees the link missing.
+ */
+function linkHermetic(nodeModules: string): void {
+  const link = join(nodeModules, 'hermetic');
+  const target = packed.dir;
+  try {
+    if (readlinkSync(link) === target) return;
+  } catch {
+    // No link yet, or not a link: replaced below.
+  }
+  mkdirSync(nodeModules, { recursive: true });
+  const temporary = `${link}.${process.pid}.tmp`;
+  rmSync(temporary, { force: true });
+  symlinkSync(target, temporary, 'dir');
+  renameSync(temporary, link);
+}
+
+/**
+ * Mocha imports `--require` modules from its own folder, so `hermetic` must resolve from the repository's
+ * node_modules as it does in a user's project, where hermetic and mocha are installed side by side.
+ */
+export function linkPackedPackageIntoNodeModules(): void {
+  linkHermetic(join(PACKAGE_ROOT, 'node_modules'));
+}
+
+/** A throwaway project under .tmp/ with `node_modules/hermetic` linked to the packed package. */
 export interface Project {
   readonly dir: string;
   write(path: string, text: string): void;
@@ -15,13 +106,13 @@ export interface Project {
 }
 
 /**
- * Creates a project from `files` (path → text). It sits inside the package so that mocha, nock and the
- * client libraries resolve from the package's node_modules, and it has its own package.json and
- * .mocharc so that nothing of the package's own config leaks in.
+ * Creates a project from `files` (path → text). It sits inside the repository so that mocha, nock and the
+ * client libraries resolve from the repository's node_modules, and it has its own package.json and
+ * .mocharc so that nothing of the repository's own config leaks in.
  */
 export function createProject(files: Record<string, string>): Project {
   mkdirSync(TMP_ROOT, { recursive: true });
-  linkPackageIntoNodeModules();
+  linkPackedPackageIntoNodeModules();
   const dir = mkdtempSync(join(TMP_ROOT, 'project-'));
   const write = (path: string, text: string): void => {
     const full = join(dir, path);
@@ -31,18 +122,8 @@ export function createProject(files: Record<string, string>): Project {
   if (!('package.json' in files)) write('package.json', JSON.stringify({ name: 'fixture-project', private: true }));
   if (!Object.keys(files).some((f) => f.startsWith('.mocharc'))) write('.mocharc.json', JSON.stringify({}));
   for (const [path, text] of Object.entries(files)) write(path, text);
-  mkdirSync(join(dir, 'node_modules'), { recursive: true });
-  symlinkSync(PACKAGE_ROOT, join(dir, 'node_modules', 'hermetic'), 'dir');
+  linkHermetic(join(dir, 'node_modules'));
   return { dir, write, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-/**
- * Mocha imports `--require` modules from its own folder, so `hermetic` must resolve from the package's
- * node_modules as it does in a user's project, where hermetic and mocha are installed side by side.
- */
-function linkPackageIntoNodeModules(): void {
-  const link = join(PACKAGE_ROOT, 'node_modules', 'hermetic');
-  if (!existsSync(link)) symlinkSync(PACKAGE_ROOT, link, 'dir');
 }
 
 /** One finished Mocha run. */

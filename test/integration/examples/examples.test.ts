@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runMocha, type JsonTest, type MochaRun } from '../../helpers/run-mocha';
-import { EXAMPLES_DIR, expectedOutcomes, linkPackageIntoNodeModules, typeCheckExample } from './examples';
+import { linkPackedPackageIntoNodeModules, runMocha, type JsonTest, type MochaRun } from '../../helpers/run-mocha';
+import { EXAMPLES_DIR, expectedOutcomes, typeCheckExample } from './examples';
 
 const { examples } = expectedOutcomes();
 
@@ -19,7 +19,7 @@ function reportLines(test: JsonTest): string[] {
 
 describe('the examples, run as a user runs them [medium]', function () {
   this.timeout(120_000);
-  before(linkPackageIntoNodeModules);
+  before(linkPackedPackageIntoNodeModules);
 
   for (const example of examples) {
     it(`examples/${example.dir} ends with ${example.passing} passing and ${example.failing} failing`, async () => {

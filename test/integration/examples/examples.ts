@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readFileSync, symlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
 import { PACKAGE_ROOT } from '../../helpers/run-mocha';
@@ -19,18 +19,6 @@ export function expectedOutcomes(): { examples: ExpectedOutcome[]; services: Exp
     examples: ExpectedOutcome[];
     services: ExpectedOutcome[];
   };
-}
-
-/** Examples import `hermetic` from node_modules as a user's project does; here that is a link to the package. */
-export function linkPackageIntoNodeModules(): void {
-  const link = join(PACKAGE_ROOT, 'node_modules', 'hermetic');
-  if (existsSync(link)) return;
-  try {
-    if (lstatSync(link).isSymbolicLink()) return;
-  } catch {
-    // No link yet.
-  }
-  symlinkSync(PACKAGE_ROOT, link, 'dir');
 }
 
 /** Type-checks a TypeScript example with its own tsconfig.json, as `tsc --noEmit` in its folder would. */
