@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Installs the packed hermetic into fresh projects outside the repository, as a user would, and runs a small suite in
-// each on every given Node: a CommonJS project, an ESM project and a TypeScript project (tsx, @testdeck/mocha classes
-// with @Small/@Medium). Each suite must show a real violation report and pass its nock-mocked small test.
+// each on every given Node: a CommonJS project (https.get), an ESM project (fetch) and a TypeScript project (tsx,
+// @testdeck/mocha classes with @Small/@Medium). Each suite must show a real violation report, with its line and a
+// documentation path that opens from the project, and pass its nock-mocked small test.
 //
 //   node scripts/ci/consumer-check.mjs [--tarball hermetic-x.y.z.tgz] [--node /path/to/node]... [--nock15 15.x.y]
 //
@@ -83,7 +84,6 @@ describe('UserApi [small]', () => {
 `;
 
 const SMALL_SUITE_ESM = `import assert from 'node:assert';
-import https from 'node:https';
 import nock from 'nock';
 
 describe('UserApi [small]', () => {
@@ -95,10 +95,9 @@ describe('UserApi [small]', () => {
     assert.deepEqual(await response.json(), { id: 1 });
   });
 
-  it('reaches the real network', () =>
-    new Promise((resolve, reject) => {
-      https.get('https://api.example.com/users/2', resolve).on('error', reject); // violation
-    }));
+  it('reaches the real network', async () => {
+    await fetch('https://api.example.com/users/2'); // violation
+  });
 });
 `;
 
@@ -275,6 +274,11 @@ function judge(project, dir, result) {
     /^Documentation: /m,
   ];
   for (const pattern of box) if (!pattern.test(result.output)) problems.push(`no line matching ${pattern} in the violation report`);
+  const docs = /^Documentation: See (.+)#(.+)$/m.exec(result.output);
+  if (docs && !existsSync(join(dir, docs[1]))) problems.push(`the documentation path ${docs[1]} does not open from the project`);
+  else if (docs && !readFileSync(join(dir, docs[1]), 'utf8').toLowerCase().includes(`# ${docs[2].replace(/-/g, ' ')}`)) {
+    problems.push(`${docs[1]} has no section #${docs[2]}`);
+  }
   return problems;
 }
 
