@@ -7,9 +7,9 @@ import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RSS_METHOD, runSide } from './measure.mjs';
-import { PACKAGE_ROOT, createWorkspace } from './project.mjs';
-import { MiB, median, mib, scatter, seconds, spread, table } from './stats.mjs';
-import { WORKLOADS, pairRatio, readReport, reportPath, rssDelta } from './workloads.mjs';
+import { createWorkspace, PACKAGE_ROOT } from './project.mjs';
+import { MiB, mib, scatter, seconds, spread, table } from './stats.mjs';
+import { pairRatio, readReport, reportPath, rssDelta, WORKLOADS } from './workloads.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -120,7 +120,10 @@ async function runWorkload(ws, workload, context) {
   for (let i = 0; i < count; i++) {
     const plain = await measure(dir, workload, 'plain');
     const hermetic = await measure(dir, workload, 'hermetic');
-    for (const [run, side] of [[plain, 'plain'], [hermetic, 'hermetic']]) {
+    for (const [run, side] of [
+      [plain, 'plain'],
+      [hermetic, 'hermetic'],
+    ]) {
       const problem = problemOf(run, expected[side], side);
       if (problem && !problems.includes(problem)) problems.push(problem);
     }
@@ -138,8 +141,14 @@ async function runWorkload(ws, workload, context) {
   const shownRssDelta = verdict.rssDelta ?? rssDelta(results);
   return {
     name: workload.name,
-    plain: spread(results.map((r) => metric.of(r.plain)), metric.format),
-    hermetic: spread(results.map((r) => metric.of(r.hermetic)), metric.format),
+    plain: spread(
+      results.map((r) => metric.of(r.plain)),
+      metric.format,
+    ),
+    hermetic: spread(
+      results.map((r) => metric.of(r.hermetic)),
+      metric.format,
+    ),
     ratio: verdict.figure ?? `${pairRatio(results).toFixed(3)}x`,
     cpu: `${pairRatio(results, 'cpuMs').toFixed(3)}x`,
     rss: mib(shownRssDelta),
@@ -172,7 +181,9 @@ const header = [
   `hermetic ${JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version} (commit ${gitCommit()})`,
   `Node ${process.version}, Mocha ${version('mocha')}, nock ${version('nock')}`,
   `CPU ${cpus()[0]?.model ?? 'unknown'} x ${cpus().length} cores, ${(totalmem() / 1024 / MiB).toFixed(1)} GiB RAM, ${platform()} ${release()}`,
-  `load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+  `load average at start ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
   `${quick ? 'quick smoke mode (tiny suites)' : `${pairs} alternating pairs per workload${morePairs()} (plain, hermetic, ...) after one discarded warm-up pair`}; ` +
     `peak RSS and CPU by ${RSS_METHOD === 'gnu-time' ? 'GNU time (%M %U %S)' : 'process.resourceUsage() at exit'}; reporter dot`,
 ];
@@ -202,8 +213,14 @@ log(
 );
 const missed = rows.filter((r) => r.result !== 'PASS');
 log('ratio: median of per-pair wall-time ratios (hermetic / the plain run just before it); CPU ratio: the same for user+system CPU time,');
-log('which other load on the machine hardly moves. RSS delta: median peak RSS, hermetic minus plain (trivial-100k: the highest run of each side).');
-log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+log(
+  'which other load on the machine hardly moves. RSS delta: median peak RSS, hermetic minus plain (trivial-100k: the highest run of each side).',
+);
+log(
+  `load average at end ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 // Plain Mocha's own runs should agree within a few percent; when they do not, the machine's speed moved under the bench.
 const unsteady = quick ? [] : rows.filter((r) => r.plainScatter > UNSTEADY_SCATTER);
 if (unsteady.length > 0) {

@@ -1,7 +1,7 @@
 // The workloads of the issue: each generates its suite, says what both sides must report, and judges its target.
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PLUGIN, createProject } from './project.mjs';
+import { createProject, PLUGIN } from './project.mjs';
 import { MiB, median, mib, percentile } from './stats.mjs';
 
 const DOT = { reporter: 'dot', spec: ['test/*.spec.js'] };
@@ -118,7 +118,14 @@ export const WORKLOADS = [
     build(ws, s) {
       const rc = { ...DOT, file: ['setup/loopback-server.cjs'] };
       return createProject(ws, 'medium-http', {
-        files: suiteFiles(s.files, s.perFile, "const { get } = require('../setup/loopback-server.cjs');", 'medium', 'gets from loopback', 'return get();'),
+        files: suiteFiles(
+          s.files,
+          s.perFile,
+          "const { get } = require('../setup/loopback-server.cjs');",
+          'medium',
+          'gets from loopback',
+          'return get();',
+        ),
         fixtures: ['loopback-server.cjs'],
         plainRc: rc,
         hermeticRc: { ...rc, require: [PLUGIN] },

@@ -30,4 +30,3 @@ esbuild.buildSync({
   sourcemap: true,
   logLevel: 'warning',
 });
-

@@ -31,7 +31,9 @@ function linkPackageIntoNodeModules() {
     // No link yet.
   }
   if (stat && !stat.isSymbolicLink()) {
-    process.stderr.write(`demo: node_modules/hermetic is an installed copy, not this package; remove it (rm -r node_modules/hermetic) and run again\n`);
+    process.stderr.write(
+      `demo: node_modules/hermetic is an installed copy, not this package; remove it (rm -r node_modules/hermetic) and run again\n`,
+    );
     process.exit(2);
   }
   if (stat && pointsAtRoot(link)) return;
@@ -100,7 +102,11 @@ function failureBlocks(lines) {
 
 /** One line for a failure: its number and test, what it reached and where. */
 function shortFailure(block) {
-  const field = (name) => block.find((l) => l.startsWith(`${name}:`))?.slice(name.length + 1).trim();
+  const field = (name) =>
+    block
+      .find((l) => l.startsWith(`${name}:`))
+      ?.slice(name.length + 1)
+      .trim();
   const number = /\d+\)/.exec(block[0])[0];
   const test = field('Test')?.split(' > ').at(-1) ?? block[0].trim();
   const reached = block.find((l) => l.startsWith('Attempted ')) ?? field('Violation') ?? '';
@@ -117,7 +123,12 @@ function headingOf(dir) {
 
 /** The README's first paragraph after its heading: what the example does, in a few lines. */
 function introOf(dir) {
-  return readmeOf(dir).split(/\n\s*\n/).find((part) => !part.startsWith('#'))?.trim() ?? '';
+  return (
+    readmeOf(dir)
+      .split(/\n\s*\n/)
+      .find((part) => !part.startsWith('#'))
+      ?.trim() ?? ''
+  );
 }
 
 const out = (text = '') => process.stdout.write(`${text}\n`);
@@ -134,7 +145,9 @@ async function check(number, title, dir, args, expected, show, intro) {
   const ok = passing === expected.passing && failing === expected.failing && code === expected.failing;
   show(lines, ok);
   const got = `${passing} passing, ${failing} failing (exit code ${code})`;
-  out(ok ? green(`as expected: ${got}`) : red(`NOT as expected: ${got}; expected ${expected.passing} passing, ${expected.failing} failing`));
+  out(
+    ok ? green(`as expected: ${got}`) : red(`NOT as expected: ${got}; expected ${expected.passing} passing, ${expected.failing} failing`),
+  );
   return { dir, ok, got };
 }
 
@@ -163,17 +176,40 @@ const rest = examples.filter((e) => e.dir !== VIOLATIONS && e.dir !== FIX);
 
 out(bold('hermetic demo: the examples under examples/, each run as a user runs it'));
 const results = [];
-results.push(await check(1, `A suite whose tests reach further than their size allows (examples/${VIOLATIONS})`, VIOLATIONS, [], byDir.get(VIOLATIONS), showViolations));
-results.push(await check(2, `The fix for the first report: ${headingOf(FIX)} (examples/${FIX})`, FIX, [], byDir.get(FIX), showList, introOf(FIX)));
+results.push(
+  await check(
+    1,
+    `A suite whose tests reach further than their size allows (examples/${VIOLATIONS})`,
+    VIOLATIONS,
+    [],
+    byDir.get(VIOLATIONS),
+    showViolations,
+  ),
+);
+results.push(
+  await check(2, `The fix for the first report: ${headingOf(FIX)} (examples/${FIX})`, FIX, [], byDir.get(FIX), showList, introOf(FIX)),
+);
 let number = 3;
-for (const example of rest) results.push(await check(number++, `${headingOf(example.dir)} (examples/${example.dir})`, example.dir, [], example, showList));
+for (const example of rest)
+  results.push(await check(number++, `${headingOf(example.dir)} (examples/${example.dir})`, example.dir, [], example, showList));
 const skipped = [];
 for (const service of services) {
   if (!process.env[service.needs]) {
-    skipped.push(`the medium tests of examples/${service.dir} need a local server: set ${service.needs}, e.g. with eval "$(scripts/services/start.sh)"`);
+    skipped.push(
+      `the medium tests of examples/${service.dir} need a local server: set ${service.needs}, e.g. with eval "$(scripts/services/start.sh)"`,
+    );
     continue;
   }
-  results.push(await check(number++, `${headingOf(service.dir)}: the medium tests against a local server`, service.dir, service.args, service, showList));
+  results.push(
+    await check(
+      number++,
+      `${headingOf(service.dir)}: the medium tests against a local server`,
+      service.dir,
+      service.args,
+      service,
+      showList,
+    ),
+  );
 }
 
 const failed = results.filter((r) => !r.ok);

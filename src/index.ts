@@ -2,17 +2,18 @@
  * hermetic: Google-style test sizes for Mocha. The plugin itself is `hermetic/mocha`; this entry
  * holds what test code imports: the size decorators, the error type, `sizeOf` and `defineConfig`.
  */
-import { declaredSuiteSize, declaredTestSize } from './adapters/mocha/size-resolution';
+
 import type { MochaRunnable, MochaSuite } from './adapters/mocha/mocha-internals';
 import { pluginConfig } from './adapters/mocha/plugin';
+import { declaredSuiteSize, declaredTestSize } from './adapters/mocha/size-resolution';
 import type { TestSize } from './core/size';
 
-export { Small, Medium, Large, XLarge } from './adapters/decorators';
-export { HermeticityViolationError } from './core/errors';
+export { Large, Medium, Small, XLarge } from './adapters/decorators';
 export { defineConfig, type Enforcement, type HermeticConfig } from './core/config';
+export { HermeticityViolationError } from './core/errors';
+export type { NetworkTarget, Transport } from './core/network-target';
 export type { TestSize } from './core/size';
 export type { Violation, ViolationKind, ViolationOutcome } from './core/violation';
-export type { NetworkTarget, Transport } from './core/network-target';
 
 /**
  * The size hermetic holds a Mocha test or suite to: its own marker, else its suites' (innermost

@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { packTarball } from './pack.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const USAGE = 'usage: node scripts/ci/consumer-check.mjs [--tarball <file.tgz>] [--node <node binary or its bin folder>]... [--nock15 <version>]';
+const USAGE =
+  'usage: node scripts/ci/consumer-check.mjs [--tarball <file.tgz>] [--node <node binary or its bin folder>]... [--nock15 <version>]';
 
 function fail(message) {
   console.error(`consumer check: ${message}`);
@@ -58,7 +59,10 @@ function lockedVersions() {
 function newestNock15() {
   const result = spawnSync('npm', ['view', 'nock@15', 'version', '--json'], { encoding: 'utf8' });
   if (result.status !== 0) fail(`npm view nock@15 failed: ${result.stderr.trim()}`);
-  return [].concat(JSON.parse(result.stdout)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).at(-1);
+  return []
+    .concat(JSON.parse(result.stdout))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .at(-1);
 }
 
 // The suites. `// violation` marks the line the report's `At:` must name.
@@ -262,7 +266,8 @@ function judge(project, dir, result) {
   const problems = [];
   const passing = Number(/^\s*(\d+) passing/m.exec(result.output)?.[1] ?? 0);
   const failing = Number(/^\s*(\d+) failing/m.exec(result.output)?.[1] ?? 0);
-  if (passing !== project.passing || failing !== 1) problems.push(`expected ${project.passing} passing and 1 failing, got ${passing} and ${failing}`);
+  if (passing !== project.passing || failing !== 1)
+    problems.push(`expected ${project.passing} passing and 1 failing, got ${passing} and ${failing}`);
   if (result.code !== 1) problems.push(`expected exit code 1 (one failing test), got ${result.code}`);
   const lines = readFileSync(join(dir, project.spec), 'utf8').split('\n');
   const line = lines.findIndex((text) => text.includes('// violation')) + 1;
@@ -276,7 +281,12 @@ function judge(project, dir, result) {
   for (const pattern of box) if (!pattern.test(result.output)) problems.push(`no line matching ${pattern} in the violation report`);
   const docs = /^Documentation: See (.+)#(.+)$/m.exec(result.output);
   if (docs && !existsSync(join(dir, docs[1]))) problems.push(`the documentation path ${docs[1]} does not open from the project`);
-  else if (docs && !readFileSync(join(dir, docs[1]), 'utf8').toLowerCase().includes(`# ${docs[2].replace(/-/g, ' ')}`)) {
+  else if (
+    docs &&
+    !readFileSync(join(dir, docs[1]), 'utf8')
+      .toLowerCase()
+      .includes(`# ${docs[2].replace(/-/g, ' ')}`)
+  ) {
     problems.push(`${docs[1]} has no section #${docs[2]}`);
   }
   return problems;
@@ -328,7 +338,8 @@ try {
       for (const project of all) ok = (await runProject(project, dirOf(project), node, version)) && ok;
     }
   }
-  for (const { version } of nodes.filter(({ major }) => major < 22)) console.log(`skip  nock ${nock15} on node ${version}: nock 15 needs Node 22`);
+  for (const { version } of nodes.filter(({ major }) => major < 22))
+    console.log(`skip  nock ${nock15} on node ${version}: nock 15 needs Node 22`);
   console.log(`consumer check ${ok ? 'passed' : 'FAILED'} in ${Math.round((Date.now() - started) / 1000)}s`);
 } catch (err) {
   console.error(`consumer check: ${err.message}`);

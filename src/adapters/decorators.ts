@@ -3,7 +3,7 @@ import { decoratingFile } from './decorators/call-site';
 import { recordClassSize, recordFunctionSize, recordMethodSize, reportMisplaced, SIZE_METADATA_KEY } from './decorators/size-store';
 import { watchTestdeckContext } from './decorators/suite-link';
 
-export { decoratorProblems, isAnythingDecorated, sizeOfClass, sizeOfMethod, SIZE_METADATA_KEY } from './decorators/size-store';
+export { decoratorProblems, isAnythingDecorated, SIZE_METADATA_KEY, sizeOfClass, sizeOfMethod } from './decorators/size-store';
 export { decoratorSizeOfSuite, decoratorSizeOfTest, onSuiteLinked } from './decorators/suite-link';
 
 /**

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { NetworkTarget } from '../core/network-target';
-import { Module } from '../node-module';
-import type { TestScope } from '../scope/test-scope';
-import { applyPatch } from '../guards/patch';
 import { captureCallSite, refusedSiteOf, rememberRefusedSite } from '../guards/network/call-site';
 import { isRestricted, judgeOnce, scopeNow } from '../guards/network/judge';
+import { applyPatch } from '../guards/patch';
 import { isNetworkAllowedNow } from '../guards/verdict';
+import { Module } from '../node-module';
+import type { TestScope } from '../scope/test-scope';
 
 /**
  * nock as an optional peer: never loaded by hermetic unless the user's code loaded it. In small and
@@ -186,11 +186,14 @@ function sizeMatcher(hostPort: string): boolean {
 function track(api: NockApi): NockState {
   // Loaded here, not at start-up: only a suite that uses nock pays for node:http, and nock has loaded it already.
   const http = require('node:http') as typeof import('node:http');
-  applyPatch<(this: any, req: unknown, options: RequestOptions) => void>(http.Agent.prototype, 'addRequest', (real) =>
-    function addRequest(this: { defaultPort?: number }, req: unknown, options: RequestOptions): void {
-      rememberRequestSite(this, options);
-      return real.call(this, req, options);
-    },
+  applyPatch<(this: any, req: unknown, options: RequestOptions) => void>(
+    http.Agent.prototype,
+    'addRequest',
+    (real) =>
+      function addRequest(this: { defaultPort?: number }, req: unknown, options: RequestOptions): unknown {
+        rememberRequestSite(this, options);
+        return real.call(this, req, options);
+      },
   );
   const tracked: NockState = {
     realEnable: api.enableNetConnect.bind(api),
@@ -198,19 +201,25 @@ function track(api: NockApi): NockState {
     user: undefined,
     sized: false,
   };
-  applyPatch<NockApi['enableNetConnect']>(api, 'enableNetConnect', (real) =>
-    function enableNetConnect(this: unknown, ...args: unknown[]): void {
-      tracked.user = { kind: 'enable', args };
-      tracked.sized = false;
-      return (real as (...a: unknown[]) => void).apply(this, args);
-    },
+  applyPatch<NockApi['enableNetConnect']>(
+    api,
+    'enableNetConnect',
+    (real) =>
+      function enableNetConnect(this: unknown, ...args: unknown[]): unknown {
+        tracked.user = { kind: 'enable', args };
+        tracked.sized = false;
+        return (real as (...a: unknown[]) => void).apply(this, args);
+      },
   );
-  applyPatch<NockApi['disableNetConnect']>(api, 'disableNetConnect', (real) =>
-    function disableNetConnect(this: unknown): void {
-      tracked.user = { kind: 'disable' };
-      tracked.sized = false;
-      return real.apply(this);
-    },
+  applyPatch<NockApi['disableNetConnect']>(
+    api,
+    'disableNetConnect',
+    (real) =>
+      function disableNetConnect(this: unknown): unknown {
+        tracked.user = { kind: 'disable' };
+        tracked.sized = false;
+        return real.apply(this);
+      },
   );
   const back = api.back;
   if (typeof back === 'function') {
@@ -218,14 +227,17 @@ function track(api: NockApi): NockState {
       tracked.sized = false;
     };
     if (typeof back.setMode === 'function') {
-      applyPatch<(mode: string) => void>(back, 'setMode', (real) =>
-        function setMode(this: unknown, mode: string): void {
-          try {
-            return real.call(this, mode);
-          } finally {
-            unsize();
-          }
-        },
+      applyPatch<(mode: string) => void>(
+        back,
+        'setMode',
+        (real) =>
+          function setMode(this: unknown, mode: string): unknown {
+            try {
+              return real.call(this, mode);
+            } finally {
+              unsize();
+            }
+          },
       );
     }
     // A proxy, not a copy: `nock.back.fixtures = dir` must still reach nock's own function. Code that took

@@ -1,6 +1,6 @@
-import { parseAllowRule, type AllowRule } from './network-target';
+import { type AllowRule, parseAllowRule } from './network-target';
 import { POLICY_TABLE } from './policy';
-import { TEST_SIZES, isTestSize, type TestSize } from './size';
+import { isTestSize, TEST_SIZES, type TestSize } from './size';
 import { closest } from './typo';
 
 /** How violations are handled: `strict` fails the test, `warn` lets it through with a warning, `off` patches nothing. */
@@ -71,7 +71,17 @@ export function defineConfig(config: HermeticConfig): HermeticConfig {
   return config;
 }
 
-const OPTIONS: readonly OptionName[] = ['enforcement', 'defaultSize', 'allow', 'timeouts', 'report', 'distribution', 'targets', 'tolerance', 'suggest'];
+const OPTIONS: readonly OptionName[] = [
+  'enforcement',
+  'defaultSize',
+  'allow',
+  'timeouts',
+  'report',
+  'distribution',
+  'targets',
+  'tolerance',
+  'suggest',
+];
 const ENFORCEMENTS: readonly Enforcement[] = ['strict', 'warn', 'off'];
 
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -131,7 +141,9 @@ export function readFlags(argv: readonly string[], wordAfterFlag: WordAfterFlag 
     const isBoolean = (w: string): boolean => BOOLEAN_WORDS.includes(w.trim().toLowerCase());
     if (option === 'suggest' && word !== undefined && wordAfterFlag === 'value' && !isBoolean(word)) {
       // Mocha has taken the word as this flag's value, so a test file written there would silently not run.
-      problems.push(`${flag} took "${word}" as its value, so Mocha will not run it as a test file; write ${flag}=true, or put ${flag} after the test files`);
+      problems.push(
+        `${flag} took "${word}" as its value, so Mocha will not run it as a test file; write ${flag}=true, or put ${flag} after the test files`,
+      );
       continue;
     }
     if (text === undefined && word !== undefined && (option !== 'suggest' || isBoolean(word))) {
@@ -199,15 +211,24 @@ function describe(value: unknown): string {
 
 function exampleValue(option: OptionName): string {
   switch (option) {
-    case 'enforcement': return 'warn';
-    case 'defaultSize': return 'small';
-    case 'allow': return 'db.test.local:5432';
-    case 'timeouts': return 'small=2s,medium=60s';
-    case 'report': return 'hermetic-report.json';
-    case 'distribution': return 'warn';
-    case 'targets': return 'small=70,medium=20,large=10';
-    case 'tolerance': return '10';
-    case 'suggest': return 'true';
+    case 'enforcement':
+      return 'warn';
+    case 'defaultSize':
+      return 'small';
+    case 'allow':
+      return 'db.test.local:5432';
+    case 'timeouts':
+      return 'small=2s,medium=60s';
+    case 'report':
+      return 'hermetic-report.json';
+    case 'distribution':
+      return 'warn';
+    case 'targets':
+      return 'small=70,medium=20,large=10';
+    case 'tolerance':
+      return '10';
+    case 'suggest':
+      return 'true';
   }
 }
 
@@ -219,11 +240,17 @@ function acceptedForm(option: OptionName, raw: unknown): string {
   const text = typeof raw === 'string';
   switch (option) {
     case 'allow':
-      return text ? '; write targets joined by ",", e.g. db.test.local:5432,10.0.0.0/8' : '; write a list, e.g. ["db.test.local:5432", "10.0.0.0/8", "unix:/tmp/app.sock"]';
+      return text
+        ? '; write targets joined by ",", e.g. db.test.local:5432,10.0.0.0/8'
+        : '; write a list, e.g. ["db.test.local:5432", "10.0.0.0/8", "unix:/tmp/app.sock"]';
     case 'timeouts':
-      return text ? '; write size=duration joined by ",", e.g. small=2s,medium=60s' : '; write sizes with durations, e.g. { small: "2s", medium: "60s" }';
+      return text
+        ? '; write size=duration joined by ",", e.g. small=2s,medium=60s'
+        : '; write sizes with durations, e.g. { small: "2s", medium: "60s" }';
     case 'targets':
-      return text ? '; write size=percent joined by ",", e.g. small=70,medium=20,large=10' : '; write sizes with percentages, e.g. { small: 70, medium: 20, large: 10 }';
+      return text
+        ? '; write size=percent joined by ",", e.g. small=70,medium=20,large=10'
+        : '; write sizes with percentages, e.g. { small: 70, medium: 20, large: 10 }';
     default:
       return '';
   }
@@ -256,7 +283,13 @@ function parseOption(option: OptionName, raw: unknown): Parsed<unknown> {
       return isTestSize(s) ? { ok: true, value: s } : { ok: false, problem: `expected one of ${TEST_SIZES.join(', ')}, none` };
     }
     case 'allow': {
-      const list = typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter((s) => s !== '') : raw;
+      const list =
+        typeof raw === 'string'
+          ? raw
+              .split(',')
+              .map((s) => s.trim())
+              .filter((s) => s !== '')
+          : raw;
       if (!Array.isArray(list) || list.some((e) => typeof e !== 'string')) {
         return { ok: false, problem: 'expected a list of targets' };
       }
@@ -270,7 +303,10 @@ function parseOption(option: OptionName, raw: unknown): Parsed<unknown> {
       let entries: [string, unknown][];
       if (typeof raw === 'string') {
         entries = [];
-        for (const part of raw.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+        for (const part of raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '')) {
           const eq = part.indexOf('=');
           if (eq < 0) return { ok: false, problem: `"${part}" is not size=duration` };
           entries.push([part.slice(0, eq).trim(), part.slice(eq + 1).trim()]);
@@ -284,7 +320,8 @@ function parseOption(option: OptionName, raw: unknown): Parsed<unknown> {
       for (const [size, value] of entries) {
         if (!isTestSize(size)) return { ok: false, problem: `"${size}" is not a size; expected ${TEST_SIZES.join(', ')}` };
         const ms = parseDuration(value);
-        if (ms === undefined) return { ok: false, problem: `${describe(value)} for ${size} is not a duration; use milliseconds or 500ms, 2s, 5m, 1h` };
+        if (ms === undefined)
+          return { ok: false, problem: `${describe(value)} for ${size} is not a duration; use milliseconds or 500ms, 2s, 5m, 1h` };
         out[size] = ms;
       }
       return { ok: true, value: out };
@@ -317,7 +354,10 @@ function parseTargets(raw: unknown): Parsed<DistributionTargets> {
   let entries: [string, unknown][];
   if (typeof raw === 'string') {
     entries = [];
-    for (const part of raw.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    for (const part of raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '')) {
       const eq = part.indexOf('=');
       if (eq < 0) return { ok: false, problem: `"${part}" is not size=percent` };
       entries.push([part.slice(0, eq).trim(), part.slice(eq + 1).trim()]);
@@ -338,7 +378,7 @@ function parseTargets(raw: unknown): Parsed<DistributionTargets> {
     }
     out[key] = n;
   }
-  const sum = out['small']! + out['medium']! + out['large']!;
+  const sum = out.small! + out.medium! + out.large!;
   if (Math.abs(sum - 100) > 0.01) return { ok: false, problem: `small, medium and large add up to ${sum}; they must add up to 100` };
   return { ok: true, value: out as unknown as DistributionTargets };
 }

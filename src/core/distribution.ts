@@ -38,7 +38,13 @@ export function computeDistribution(counts: SizeCounts, targets: DistributionTar
     const percent = sized === 0 ? 0 : (count / sized) * 100;
     const target = targets[bucket];
     const status: ShareStatus =
-      sized === 0 ? 'no sized tests' : percent < target - tolerance - 1e-9 ? 'below target' : percent > target + tolerance + 1e-9 ? 'above target' : 'on target';
+      sized === 0
+        ? 'no sized tests'
+        : percent < target - tolerance - 1e-9
+          ? 'below target'
+          : percent > target + tolerance + 1e-9
+            ? 'above target'
+            : 'on target';
     return { bucket, count, percent, target, status };
   });
   return {

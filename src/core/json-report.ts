@@ -2,8 +2,8 @@ import type { ResolvedConfig } from './config';
 import type { Distribution } from './distribution';
 import type { RunResults, TestRecord } from './run-results';
 import type { Suggestion } from './suggestions';
-import { groupOf, type ViolationGroup } from './violation-groups';
 import type { Violation } from './violation';
+import { groupOf, type ViolationGroup } from './violation-groups';
 
 /** Bumped when a field changes meaning or goes away; new fields do not bump it. */
 export const REPORT_VERSION = 1;

@@ -1,4 +1,4 @@
-import { isInRange, isLoopbackIp, parseIp, type IpBytes } from './ip-address';
+import { type IpBytes, isInRange, isLoopbackIp, parseIp } from './ip-address';
 import type { NetworkAccess } from './policy';
 
 /** How an attempt tried to leave the process. */
@@ -29,7 +29,8 @@ export function parseAllowRule(text: string): AllowRule | { readonly error: stri
   if (s === '') return { error: 'an empty entry' };
   if (s.startsWith('unix:')) {
     const path = s.slice('unix:'.length);
-    if (!path.startsWith('/') && !/^\\\\[.?]\\pipe\\/.test(path)) return { error: 'a unix socket path must be absolute, e.g. unix:/tmp/app.sock' };
+    if (!path.startsWith('/') && !/^\\\\[.?]\\pipe\\/.test(path))
+      return { error: 'a unix socket path must be absolute, e.g. unix:/tmp/app.sock' };
     const prefixMatch = path.endsWith('/*');
     return { kind: 'unix', source, path: prefixMatch ? path.slice(0, -1) : path, prefixMatch };
   }
@@ -53,7 +54,8 @@ export function parseAllowRule(text: string): AllowRule | { readonly error: stri
     const prefixText = hostPart.slice(slash + 1);
     if (!network) return { error: `"${hostPart.slice(0, slash)}" is not an IP address (CIDR ranges look like 10.0.0.0/8)` };
     const max = hostPart.includes(':') ? 128 : 32;
-    if (!/^\d+$/.test(prefixText) || Number(prefixText) > max) return { error: `the prefix "/${prefixText}" must be a number from 0 to ${max}` };
+    if (!/^\d+$/.test(prefixText) || Number(prefixText) > max)
+      return { error: `the prefix "/${prefixText}" must be a number from 0 to ${max}` };
     return withPort({ kind: 'ip', source, network, prefix: Number(prefixText) }, port);
   }
   const ip = parseIp(hostPart);

@@ -1,8 +1,8 @@
-import { formatDuration } from './policy';
 import { formatTarget } from './network-target';
-import { categoryOf, decoratorOf, tagOf, type TestSize } from './size';
-import { groupOf, TROUBLESHOOTING_SECTIONS } from './violation-groups';
+import { formatDuration } from './policy';
+import { categoryOf, decoratorOf, type TestSize, tagOf } from './size';
 import type { Violation } from './violation';
+import { groupOf, TROUBLESHOOTING_SECTIONS } from './violation-groups';
 
 const RULE = '='.repeat(60);
 
@@ -79,7 +79,8 @@ function detailsFor(v: Violation): string[] {
       const requested = v.requestedTimeoutMs === 0 ? '0 (no timeout at all)' : `${v.requestedTimeoutMs} ms`;
       return [`Requested timeout: ${requested}, above the ${formatDuration(v.limitMs ?? 0)} limit for ${categoryOf(v.size)} tests`];
     }
-    const took = v.outcome === 'blocked' ? `Still running after ${v.durationMs ?? '?'} ms, so it was stopped` : `Took ${v.durationMs ?? '?'} ms`;
+    const took =
+      v.outcome === 'blocked' ? `Still running after ${v.durationMs ?? '?'} ms, so it was stopped` : `Took ${v.durationMs ?? '?'} ms`;
     return [`${took}: exceeded the ${formatDuration(v.limitMs ?? 0)} limit for ${categoryOf(v.size)} tests`];
   }
   const t = v.target;
@@ -116,7 +117,7 @@ export function formatViolationReport(v: Violation, docsFolder: string = documen
       ? `${sizeName(v.size)} tests must finish within ${formatDuration(v.limitMs ?? 0)}. Options:`
       : `${sizeName(v.size)} tests have restricted resource access. Options:`,
   );
-  fixesFor(v).forEach((fix, i) => lines.push(`${i + 1}. ${fix}`));
+  for (const [i, fix] of fixesFor(v).entries()) lines.push(`${i + 1}. ${fix}`);
   lines.push(`Documentation: See ${documentationLink(v, docsFolder)}`, RULE);
   return lines.join('\n');
 }

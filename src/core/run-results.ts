@@ -63,8 +63,14 @@ export function mergeResults(into: RunResults, part: RunResults): RunResults {
   for (const id of part.unsizedSample) if (into.unsizedSample.length < UNSIZED_SAMPLE) into.unsizedSample.push(id);
   into.violations.push(...part.violations);
   into.lateFailures += part.lateFailures;
-  if (part.tests) (into.tests ??= []).push(...part.tests);
-  if (part.observations) (into.observations ??= []).push(...part.observations);
+  if (part.tests) {
+    into.tests ??= [];
+    into.tests.push(...part.tests);
+  }
+  if (part.observations) {
+    into.observations ??= [];
+    into.observations.push(...part.observations);
+  }
   return into;
 }
 

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from './config';
+import { POLICY_TABLE } from './policy';
 import type { Observation, Reach } from './run-results';
 import { TEST_SIZES, type TestSize } from './size';
-import { POLICY_TABLE } from './policy';
 
 /** One test whose declared size is not the smallest it fits. */
 export interface Suggestion {

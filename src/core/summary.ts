@@ -1,11 +1,11 @@
 import type { ResolvedConfig } from './config';
 import type { Distribution, ShareStatus } from './distribution';
 import { formatTarget } from './network-target';
-import { testsWithViolations, type RunResults } from './run-results';
+import { type RunResults, testsWithViolations } from './run-results';
 import { tagOf } from './size';
 import type { Suggestion } from './suggestions';
-import { VIOLATION_GROUPS, groupOf } from './violation-groups';
 import type { Violation } from './violation';
+import { groupOf, VIOLATION_GROUPS } from './violation-groups';
 
 /** How many tests a summary line names before "and N more". */
 export const NAMED_PER_LINE = 3;
@@ -37,11 +37,19 @@ function distributionLines(d: Distribution, config: ResolvedConfig, color: boole
   const pct = (n: number): string => `${(d.sized === 0 ? 0 : (n / d.sized) * 100).toFixed(1)}%`.padStart(6);
   const row = (label: string, count: number, share: string, rest = ''): string =>
     `  ${label.padEnd(8)}${String(count).padStart(7)}  ${share}${rest}`.trimEnd();
-  const targetText = (r: (typeof d.rows)[number]): string => `target ${r.target}% ±${d.tolerance}${r.bucket === 'large' ? ' (large + xlarge)' : ''}`;
+  const targetText = (r: (typeof d.rows)[number]): string =>
+    `target ${r.target}% ±${d.tolerance}${r.bucket === 'large' ? ' (large + xlarge)' : ''}`;
   // The status column starts after the longest target text, so no targets or tolerance can run the two together.
   const targetWidth = Math.max(...d.rows.map((r) => targetText(r).length)) + 2;
   for (const r of d.rows) {
-    lines.push(row(r.bucket, r.bucket === 'large' ? d.counts.large : r.count, pct(r.bucket === 'large' ? d.counts.large : r.count), `  ${targetText(r).padEnd(targetWidth)}${statusText(r.status, color)}`));
+    lines.push(
+      row(
+        r.bucket,
+        r.bucket === 'large' ? d.counts.large : r.count,
+        pct(r.bucket === 'large' ? d.counts.large : r.count),
+        `  ${targetText(r).padEnd(targetWidth)}${statusText(r.status, color)}`,
+      ),
+    );
     if (r.bucket === 'large') lines.push(row('xlarge', d.counts.xlarge, pct(d.counts.xlarge)));
   }
   lines.push(row('unsized', d.counts.unsized, '', '(not counted in the shares)'));
@@ -82,7 +90,8 @@ export function formatSummary(input: SummaryInput): string {
   if (results.unsizedCount > 0) {
     lines.push('', `Unsized tests: ${results.unsizedCount} (give them a size tag, or set defaultSize)`);
     for (const id of results.unsizedSample) lines.push(`  ${id}`);
-    if (results.unsizedCount > results.unsizedSample.length) lines.push(`  and ${results.unsizedCount - results.unsizedSample.length} more`);
+    if (results.unsizedCount > results.unsizedSample.length)
+      lines.push(`  and ${results.unsizedCount - results.unsizedSample.length} more`);
   }
   if (input.suggestions) {
     lines.push('', ...suggestionLines(input.suggestions));
@@ -96,7 +105,9 @@ export function formatSummary(input: SummaryInput): string {
 
 /** The message that fails a run whose pyramid is outside its targets. */
 export function formatDistributionFailure(d: Distribution): string {
-  const off = d.rows.filter((r) => r.status !== 'on target').map((r) => `${r.bucket} ${r.percent.toFixed(1)}% (target ${r.target}% ±${d.tolerance})`);
+  const off = d.rows
+    .filter((r) => r.status !== 'on target')
+    .map((r) => `${r.bucket} ${r.percent.toFixed(1)}% (target ${r.target}% ±${d.tolerance})`);
   return `hermetic: the test pyramid is outside its targets: ${off.join(', ')}`;
 }
 

@@ -1,4 +1,4 @@
-import { TEST_SIZES, isTestSize, type TestSize } from './size';
+import { isTestSize, TEST_SIZES, type TestSize } from './size';
 import { typoDistance } from './typo';
 
 /** What a `describe`/`it` title says about size: the size it names, and any mistakes in its tags. */
@@ -8,7 +8,7 @@ export interface TitleMarkers {
 }
 
 const NO_MARKERS: TitleMarkers = Object.freeze({ problems: Object.freeze([]) });
-const BRACKETED = /\[([^\[\]]{1,24})\]/g;
+const BRACKETED = /\[([^[\]]{1,24})\]/g;
 
 /**
  * Reads the size tags in a title: `[small]`, `[Medium]`, anywhere in it. Two different sizes,

@@ -37,21 +37,35 @@ export interface PatchOptions {
  * straight through, so a user's stub that captured it and later restores it brings back nothing stale.
  * Returns the function that removes the patch.
  */
-export function applyPatch<F extends AnyFunction>(owner: object, key: PropertyKey, makeWrapper: (real: F) => F, options: PatchOptions = {}): () => void {
+export function applyPatch<F extends AnyFunction>(
+  owner: object,
+  key: PropertyKey,
+  makeWrapper: (real: F) => F,
+  options: PatchOptions = {},
+): () => void {
   const existing = patches.find((p) => p.owner === owner && p.key === key && p.active);
   if (existing) return () => removePatch(existing);
   const target = owner as Record<PropertyKey, unknown>;
   const real = target[key];
   if (typeof real !== 'function') throw new TypeError(`hermetic: cannot patch ${String(key)}: it is not a function`);
-  const hadOwn = Object.prototype.hasOwnProperty.call(owner, key);
+  const hadOwn = Object.hasOwn(owner, key);
   const descriptor = hadOwn ? Object.getOwnPropertyDescriptor(owner, key) : undefined;
   const inner = makeWrapper(real as F);
-  const patch: Patch = { owner, key, real: real as AnyFunction, wrapper: undefined as unknown as AnyFunction, hadOwn, descriptor, active: true };
+  const patch: Patch = {
+    owner,
+    key,
+    real: real as AnyFunction,
+    wrapper: undefined as unknown as AnyFunction,
+    hadOwn,
+    descriptor,
+    active: true,
+  };
   // `arguments` rather than a rest parameter: V8 passes it through apply without allocating, and this runs on every call.
   const wrapper = options.direct
     ? (inner as AnyFunction)
     : function (this: unknown): unknown {
         const fn = patch.active ? inner : (real as AnyFunction);
+        // biome-ignore lint/complexity/noArguments: passed through without allocating, as said above.
         return new.target ? Reflect.construct(fn, arguments, new.target) : fn.apply(this, arguments as unknown as unknown[]);
       };
   Object.defineProperty(wrapper, 'name', { value: (real as AnyFunction).name, configurable: true });

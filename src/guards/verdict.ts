@@ -5,9 +5,7 @@ import { createViolation } from '../core/violation';
 import { currentScope, type TestScope } from '../scope/test-scope';
 
 /** A guard's answer for one attempt. In warn mode a violation is recorded and the attempt still goes ahead. */
-export type Verdict =
-  | { readonly allowed: true }
-  | { readonly allowed: false; readonly error: HermeticityViolationError };
+export type Verdict = { readonly allowed: true } | { readonly allowed: false; readonly error: HermeticityViolationError };
 
 const ALLOWED: Verdict = Object.freeze({ allowed: true });
 

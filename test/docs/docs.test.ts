@@ -6,9 +6,9 @@ import * as ts from 'typescript';
 import { CONFIG_OPTIONS, envName, flagName, readObject, resolveConfig } from '../../src/core/config';
 import { formatDuration, POLICY_TABLE } from '../../src/core/policy';
 import { TEST_SIZES } from '../../src/core/size';
-import { createProject, PACKAGE_ROOT, runMocha, type Project } from '../helpers/run-mocha';
+import { createProject, PACKAGE_ROOT, type Project, runMocha } from '../helpers/run-mocha';
 import { userCompilerOptions } from '../helpers/typescript';
-import { documentationFiles, isTestFile, numberingProblems, parseExpectation, readBlocks, type CodeBlock } from './markdown-blocks';
+import { type CodeBlock, documentationFiles, isTestFile, numberingProblems, parseExpectation, readBlocks } from './markdown-blocks';
 
 const yaml = createRequire(__filename)('js-yaml') as { load(text: string): unknown };
 const files = documentationFiles().filter((f) => existsSync(f));
@@ -23,7 +23,7 @@ function between(text: string, marker: string): string {
 }
 
 /** The policy table as docs/policy.md must show it, from POLICY_TABLE itself. */
-export function policyTableMarkdown(): string {
+function policyTableMarkdown(): string {
   const rows = TEST_SIZES.map((size) => {
     const p = POLICY_TABLE[size];
     return `| \`${size}\` | ${p.networkSummary} | ${formatDuration(p.timeLimitMs)} |`;
@@ -46,7 +46,10 @@ const COMMANDS = new Set(['npm', 'npx', 'node', 'mocha', 'cd', 'grep', 'tee', 'e
 /** Problems with one shell command: an unknown program, script, Mocha flag, hermetic flag or HERMETIC_* variable. */
 function shellProblems(command: string, scripts: Record<string, string>): string[] {
   const problems: string[] = [];
-  const words = command.trim().split(/\s+/).filter((w) => w !== '');
+  const words = command
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   while (words.length > 0 && /^[A-Z_][A-Z0-9_]*=/.test(words[0]!)) {
     const name = words.shift()!.split('=')[0]!;
     if (name.startsWith('HERMETIC_') && !CONFIG_OPTIONS.some((o) => envName(o) === name)) problems.push(`unknown variable ${name}`);
@@ -80,12 +83,16 @@ function shellCommands(code: string): string[] {
 }
 
 function syntaxProblems(code: string, fileName: string): string[] {
-  const out = ts.transpileModule(code, { fileName, reportDiagnostics: true, compilerOptions: { allowJs: true, experimentalDecorators: true } });
+  const out = ts.transpileModule(code, {
+    fileName,
+    reportDiagnostics: true,
+    compilerOptions: { allowJs: true, experimentalDecorators: true },
+  });
   return (out.diagnostics ?? []).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
 function typeProblems(project: Project, file: string, block: CodeBlock): string[] {
-  const options: ts.CompilerOptions = { ...userCompilerOptions(block.directives['ts'] === 'experimentalDecorators'), noEmit: true };
+  const options: ts.CompilerOptions = { ...userCompilerOptions(block.directives.ts === 'experimentalDecorators'), noEmit: true };
   const program = ts.createProgram([join(project.dir, file)], options);
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
@@ -93,7 +100,9 @@ function typeProblems(project: Project, file: string, block: CodeBlock): string[
 describe('the documentation, checked against the code [medium]', function () {
   this.timeout(120_000);
   const projects: Project[] = [];
-  after(() => projects.forEach((p) => p.remove()));
+  after(() => {
+    for (const p of projects) p.remove();
+  });
 
   it('finds the guide and its code blocks', () => {
     assert.ok(files.length >= 8, `found ${files.length} files`);
@@ -114,7 +123,7 @@ describe('the documentation, checked against the code [medium]', function () {
       );
     });
 
-    it('has a section for each option, as the table\'s links expect', () => {
+    it("has a section for each option, as the table's links expect", () => {
       for (const anchor of ['enforcement', 'defaultsize', 'allow', 'timeouts']) assert.match(text, new RegExp(`^### ${anchor}`, 'im'));
     });
   });
@@ -126,7 +135,10 @@ describe('the documentation, checked against the code [medium]', function () {
   it('docs/README.md lists each page of the guide once', () => {
     const text = readFileSync(join(PACKAGE_ROOT, 'docs', 'README.md'), 'utf8');
     const pages = [...text.matchAll(/^\d+\. \[[^\]]+\]\(([^)]+)\)/gm)].map((m) => m[1]!);
-    assert.deepEqual(pages.filter((page, i) => pages.indexOf(page) !== i), []);
+    assert.deepEqual(
+      pages.filter((page, i) => pages.indexOf(page) !== i),
+      [],
+    );
     assert.ok(pages.length >= 8, `found ${pages.length} pages`);
   });
 
@@ -140,12 +152,17 @@ describe('the documentation, checked against the code [medium]', function () {
     const problems: string[] = [];
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
-      for (const [flag] of text.matchAll(/--hermetic-[a-z-]+/g)) if (!CONFIG_OPTIONS.some((o) => flagName(o) === flag)) problems.push(`${file}: ${flag}`);
-      for (const [name] of text.matchAll(/\bHERMETIC_[A-Z_]+/g)) if (!CONFIG_OPTIONS.some((o) => envName(o) === name)) problems.push(`${file}: ${name}`);
+      for (const [flag] of text.matchAll(/--hermetic-[a-z-]+/g))
+        if (!CONFIG_OPTIONS.some((o) => flagName(o) === flag)) problems.push(`${file}: ${flag}`);
+      for (const [name] of text.matchAll(/\bHERMETIC_[A-Z_]+/g))
+        if (!CONFIG_OPTIONS.some((o) => envName(o) === name)) problems.push(`${file}: ${name}`);
     }
     // Names quoted in the error messages the guide shows are the one exception: they are examples of mistakes.
     const shownMistakes = new Set(['HERMETIC_MODE', 'HERMETIC_ENFORCMENT', '--hermetic-enforcment']);
-    assert.deepEqual(problems.filter((p) => !shownMistakes.has(p.split(': ')[1]!)), []);
+    assert.deepEqual(
+      problems.filter((p) => !shownMistakes.has(p.split(': ')[1]!)),
+      [],
+    );
   });
 
   it('quotes the lists of known options, flags and variables as the code has them', () => {
@@ -169,7 +186,7 @@ describe('the documentation, checked against the code [medium]', function () {
   });
 
   it('keeps deliberately partial blocks few', () => {
-    const partial = blocks.filter((b) => b.directives['snippet'] === 'partial');
+    const partial = blocks.filter((b) => b.directives.snippet === 'partial');
     assert.ok(partial.length <= 8, `${partial.length} partial blocks: ${partial.map(where).join(', ')}`);
   });
 
@@ -179,44 +196,56 @@ describe('the documentation, checked against the code [medium]', function () {
       it(`${where(block)}: the YAML parses and its hermetic: settings are valid`, () => {
         const parsed = yaml.load(block.code) as Record<string, unknown> | undefined;
         assert.equal(typeof parsed, 'object');
-        if (parsed && 'hermetic' in parsed) assert.deepEqual(configProblems(parsed['hermetic'], where(block)), []);
+        if (parsed && 'hermetic' in parsed) assert.deepEqual(configProblems(parsed.hermetic, where(block)), []);
       });
     } else if (lang === 'json') {
       it(`${where(block)}: the JSON parses and any "hermetic" settings are valid`, () => {
         const parsed = JSON.parse(block.code) as Record<string, unknown>;
-        if ('hermetic' in parsed) assert.deepEqual(configProblems(parsed['hermetic'], where(block)), []);
+        if ('hermetic' in parsed) assert.deepEqual(configProblems(parsed.hermetic, where(block)), []);
       });
     } else if (lang === 'sh' || lang === 'bash') {
       it(`${where(block)}: the commands, scripts, flags and variables exist`, () => {
-        const scripts = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-        assert.deepEqual(shellCommands(block.code).flatMap((c) => shellProblems(c, scripts)), []);
+        const scripts = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+          .scripts;
+        assert.deepEqual(
+          shellCommands(block.code).flatMap((c) => shellProblems(c, scripts)),
+          [],
+        );
       });
     } else if ((lang === 'js' || lang === 'ts') && block.path?.includes('.mocharc.')) {
       it(`${where(block)}: the Mocha config loads and its hermetic settings are valid`, () => {
         const project = createProject({ [block.path!]: block.code });
         projects.push(project);
         const config = createRequire(join(project.dir, 'noop.js'))(`./${block.path}`) as Record<string, unknown>;
-        assert.deepEqual(configProblems(config['hermetic'], where(block)), []);
+        assert.deepEqual(configProblems(config.hermetic, where(block)), []);
       });
     } else if ((lang === 'js' || lang === 'ts') && isTestFile(block) && block.path) {
-      const expect = block.directives['expect'];
+      const expect = block.directives.expect;
       it(`${where(block)}: runs in real Mocha${expect ? ` with ${expect}` : ''}`, async () => {
         const isTs = lang === 'ts';
         const files: Record<string, string> = { [block.path!]: block.code };
         if (isTs) {
-          files['tsconfig.json'] = JSON.stringify({ compilerOptions: { experimentalDecorators: block.directives['ts'] === 'experimentalDecorators', target: 'ES2022' } });
+          files['tsconfig.json'] = JSON.stringify({
+            compilerOptions: { experimentalDecorators: block.directives.ts === 'experimentalDecorators', target: 'ES2022' },
+          });
         }
         const project = createProject(files);
         projects.push(project);
         if (isTs) assert.deepEqual(typeProblems(project, block.path!, block), []);
-        const args = isTs ? ['--require', 'tsx/cjs', '--require', 'hermetic/mocha', '--extension', 'ts', block.path!] : ['--require', 'hermetic/mocha', block.path!];
+        const args = isTs
+          ? ['--require', 'tsx/cjs', '--require', 'hermetic/mocha', '--extension', 'ts', block.path!]
+          : ['--require', 'hermetic/mocha', block.path!];
         // Strict, whatever the block's story: nothing a doc block asks for may leave the machine.
         const run = await runMocha(project.dir, { args, env: { HERMETIC_ENFORCEMENT: 'strict', CI: '1' } });
         assert.ok(run.json, `no JSON report; stderr:\n${run.stderr}`);
         assert.doesNotMatch(run.stderr, /^hermetic: /m, 'a marker or config mistake stopped the run');
         if (expect) {
           const { stats } = run.json;
-          assert.deepEqual({ passes: stats.passes, failures: stats.failures, pending: stats.pending }, parseExpectation(expect), run.json.failures.map((f) => f.err.message).join('\n'));
+          assert.deepEqual(
+            { passes: stats.passes, failures: stats.failures, pending: stats.pending },
+            parseExpectation(expect),
+            run.json.failures.map((f) => f.err.message).join('\n'),
+          );
         } else {
           assert.ok(run.json.stats.tests > 0, 'the block ran no test');
         }

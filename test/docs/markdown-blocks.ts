@@ -19,7 +19,18 @@ const DIRECTIVE = /^\s*<!--\s*([a-z-]+):\s*(.*?)\s*-->\s*$/;
 
 /** The guide's pages and the README: every file whose code blocks the docs tests check. */
 export function documentationFiles(): string[] {
-  const docs = ['README.md', 'getting-started.md', 'markers.md', 'configuration.md', 'policy.md', 'troubleshooting.md', 'migration.md', 'run-summary.md', 'performance.md', 'architecture/adr-002-size-resolution.md'];
+  const docs = [
+    'README.md',
+    'getting-started.md',
+    'markers.md',
+    'configuration.md',
+    'policy.md',
+    'troubleshooting.md',
+    'migration.md',
+    'run-summary.md',
+    'performance.md',
+    'architecture/adr-002-size-resolution.md',
+  ];
   return [join(PACKAGE_ROOT, 'README.md'), ...docs.map((d) => join(PACKAGE_ROOT, 'docs', d))];
 }
 
@@ -55,7 +66,7 @@ export function parseExpectation(text: string): { passes: number; failures: numb
 
 /** Whether a JS/TS block is a whole spec file that Mocha can run. */
 export function isTestFile(block: CodeBlock): boolean {
-  return block.directives['snippet'] !== 'partial' && /^\s*(describe\(|it\(|@suite\b)/m.test(block.code);
+  return block.directives.snippet !== 'partial' && /^\s*(describe\(|it\(|@suite\b)/m.test(block.code);
 }
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens, `-1`, `-2` for repeats. */
@@ -66,7 +77,10 @@ export function headingAnchors(markdown: string): Set<string> {
     if (/^\s*```/.test(line)) inFence = !inFence;
     const heading = inFence ? null : /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
     if (!heading) continue;
-    const slug = heading[1]!.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const slug = heading[1]!
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
     let anchor = slug;
     for (let n = 1; anchors.has(anchor); n++) anchor = `${slug}-${n}`;
     anchors.add(anchor);
@@ -85,17 +99,19 @@ export function numberingProblems(path: string): string[] {
   /** Indent of the item's marker → the number of the last item seen there. */
   const open = new Map<number, number>();
   let fence = false;
-  readFileSync(path, 'utf8').split('\n').forEach((line, index) => {
-    if (FENCE.test(line)) fence = !fence;
-    if (fence || line.trim() === '' || FENCE.test(line)) return;
-    const indent = line.length - line.trimStart().length;
-    const item = /^(\d+)[.)]\s/.exec(line.trimStart());
-    for (const at of [...open.keys()]) if (at > indent || (at === indent && !item) || /^#/.test(line.trimStart())) open.delete(at);
-    if (!item) return;
-    const n = Number(item[1]);
-    const before = open.get(indent);
-    if (before !== undefined && n !== before + 1) problems.push(`${file}:${index + 1}: item ${n} follows item ${before}`);
-    open.set(indent, n);
-  });
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((line, index) => {
+      if (FENCE.test(line)) fence = !fence;
+      if (fence || line.trim() === '' || FENCE.test(line)) return;
+      const indent = line.length - line.trimStart().length;
+      const item = /^(\d+)[.)]\s/.exec(line.trimStart());
+      for (const at of [...open.keys()]) if (at > indent || (at === indent && !item) || /^#/.test(line.trimStart())) open.delete(at);
+      if (!item) return;
+      const n = Number(item[1]);
+      const before = open.get(indent);
+      if (before !== undefined && n !== before + 1) problems.push(`${file}:${index + 1}: item ${n} follows item ${before}`);
+      open.set(indent, n);
+    });
   return problems;
 }

@@ -2,11 +2,11 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
+import type { NetworkTarget } from '../../src/core/network-target';
 import { formatViolationReport, TROUBLESHOOTING_PAGE } from '../../src/core/report';
 import { TEST_SIZES } from '../../src/core/size';
 import { createViolation, type Violation } from '../../src/core/violation';
 import { groupOf, TROUBLESHOOTING_SECTIONS, VIOLATION_GROUPS } from '../../src/core/violation-groups';
-import type { NetworkTarget } from '../../src/core/network-target';
 import { PACKAGE_ROOT } from '../helpers/run-mocha';
 import { headingAnchors } from './markdown-blocks';
 
@@ -25,7 +25,12 @@ function sectionText(markdown: string, anchor: string): string {
   return lines.slice(start, end).join('\n');
 }
 
-const base = { testId: 'test/a.spec.js > a [small] > b', titlePath: ['a [small]', 'b'], outcome: 'blocked', time: '2026-01-01T00:00:00.000Z' } as const;
+const base = {
+  testId: 'test/a.spec.js > a [small] > b',
+  titlePath: ['a [small]', 'b'],
+  outcome: 'blocked',
+  time: '2026-01-01T00:00:00.000Z',
+} as const;
 const TARGETS: readonly NetworkTarget[] = [
   { transport: 'tcp', host: 'api.example.com', port: 443, protocol: 'https' },
   { transport: 'dns', host: 'api.example.com' },
@@ -52,7 +57,7 @@ function documentationLine(report: string): string {
   return line[1]!;
 }
 
-describe('the reports\' documentation links, checked against the shipped docs [medium]', function () {
+describe("the reports' documentation links, checked against the shipped docs [medium]", function () {
   this.timeout(60_000);
   const page = join(PACKAGE_ROOT, 'docs', TROUBLESHOOTING_PAGE);
   const markdown = readFileSync(page, 'utf8');
@@ -76,7 +81,11 @@ describe('the reports\' documentation links, checked against the shipped docs [m
   it('keeps the reasoning one link away from each section a report points at', () => {
     for (const link of links) {
       const section = sectionText(markdown, link.split('#')[1]!);
-      assert.match(section, /\]\((architecture\/adr-001-network-isolation\.md|policy\.md#[a-z-]+)\)/, `${link} links neither ADR 001 nor the policy`);
+      assert.match(
+        section,
+        /\]\((architecture\/adr-001-network-isolation\.md|policy\.md#[a-z-]+)\)/,
+        `${link} links neither ADR 001 nor the policy`,
+      );
     }
   });
 
@@ -91,9 +100,16 @@ describe('the reports\' documentation links, checked against the shipped docs [m
   });
 
   it('ships the pages the reports and their sections link in the package', () => {
-    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: PACKAGE_ROOT, encoding: 'utf8' })) as [{ files: { path: string }[] }];
+    const [packed] = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: PACKAGE_ROOT, encoding: 'utf8' }),
+    ) as [{ files: { path: string }[] }];
     const shipped = new Set(packed.files.map((f) => f.path));
-    for (const path of [`docs/${TROUBLESHOOTING_PAGE}`, 'docs/policy.md', 'docs/configuration.md', 'docs/architecture/adr-001-network-isolation.md']) {
+    for (const path of [
+      `docs/${TROUBLESHOOTING_PAGE}`,
+      'docs/policy.md',
+      'docs/configuration.md',
+      'docs/architecture/adr-001-network-isolation.md',
+    ]) {
       assert.ok(shipped.has(posix.normalize(path)), `${path} is not in the package`);
     }
   });

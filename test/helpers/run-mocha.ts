@@ -1,5 +1,16 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 /** The repository: its node_modules has mocha, nock and the client libraries the fixtures use. */
@@ -18,7 +29,8 @@ class PackedPackage {
   private root: string | undefined;
 
   get dir(): string {
-    return (this.root ??= this.pack());
+    this.root ??= this.pack();
+    return this.root;
   }
 
   private pack(): string {

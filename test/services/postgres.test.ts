@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createProject, runMocha, type MochaRun, type Project } from '../helpers/run-mocha';
+import { createProject, type MochaRun, type Project, runMocha } from '../helpers/run-mocha';
 import { localServices } from './local-services';
 
 /**

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import Redis from 'ioredis';
-import { createProject, runMocha, type MochaRun, type Project } from '../helpers/run-mocha';
+import { createProject, type MochaRun, type Project, runMocha } from '../helpers/run-mocha';
 import { localServices } from './local-services';
 
 /**
@@ -68,7 +68,10 @@ describe('Redis through ioredis, in real Mocha [medium]', () => {
 
   it('lets a medium test SET and GET on Redis at 127.0.0.1', async () => {
     assert.ok(run.json, `no JSON report; stderr:\n${run.stderr}`);
-    assert.ok(run.json.passes.some((t) => t.fullTitle === 'session cache [medium] stores and reads a session'), run.stdout);
+    assert.ok(
+      run.json.passes.some((t) => t.fullTitle === 'session cache [medium] stores and reads a session'),
+      run.stdout,
+    );
     assert.equal(await observer.get('hermetic:medium'), 'cached');
   });
 

@@ -61,7 +61,7 @@ describe('the docs folder a report names, from where hermetic is installed [smal
     assert.equal(folderFrom(dir('packages', 'api'), hermetic), '../../node_modules/hermetic/docs');
   });
 
-  it('names the package\'s own folder when no node_modules/hermetic leads to it', () => {
+  it("names the package's own folder when no node_modules/hermetic leads to it", () => {
     const hermetic = installAt(join(root, 'vendor', 'hermetic-fork'));
     assert.equal(folderFrom(dir('app'), hermetic), '../vendor/hermetic-fork/docs');
     assert.equal(folderFrom(hermetic, hermetic), 'docs');

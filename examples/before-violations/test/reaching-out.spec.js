@@ -10,7 +10,7 @@ describe('before the fix', () => {
   let localUrl;
 
   before(async () => {
-    server = http.createServer((req, res) => res.end('ok'));
+    server = http.createServer((_req, res) => res.end('ok'));
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     localUrl = `http://127.0.0.1:${server.address().port}/`;
   });

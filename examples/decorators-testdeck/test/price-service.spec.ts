@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { suite, test } from '@testdeck/mocha';
 import { Medium, Small } from 'hermetic';
-import { PriceService, httpRates } from '../src/price-service';
+import { httpRates, PriceService } from '../src/price-service';
 
 @suite
 @Small

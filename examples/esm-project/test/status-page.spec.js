@@ -1,7 +1,7 @@
 import assert from 'node:assert';
 import { createServer } from 'node:http';
-import nock from 'nock';
 import { sizeOf } from 'hermetic';
+import nock from 'nock';
 import { checkHealth } from '../lib/status-page.js';
 
 describe('status page', () => {
@@ -23,7 +23,7 @@ describe('status page', () => {
     let baseUrl;
 
     before(async () => {
-      server = createServer((req, res) => {
+      server = createServer((_req, res) => {
         res.statusCode = 503;
         res.end();
       });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { sizeOf, type TestSize } from 'hermetic';
-import { total, type Line } from '../src/cart';
+import { type Line, total } from '../src/cart';
 
 const lines: Line[] = [
   { sku: 'tea', unitPrice: 4, quantity: 2 },

@@ -40,7 +40,10 @@ export function recordClassSize(ctor: Function, size: TestSize, file: string | u
 export function recordMethodSize(owner: object, key: PropertyKey, method: unknown, size: TestSize, file: string | undefined): void {
   anyDecorated = true;
   let sizes = methodSizes.get(owner);
-  if (!sizes) methodSizes.set(owner, (sizes = new Map()));
+  if (!sizes) {
+    sizes = new Map();
+    methodSizes.set(owner, sizes);
+  }
   const known = sizes.get(key);
   const ctor = typeof owner === 'function' ? owner : (owner as { constructor?: unknown }).constructor;
   if (known !== undefined && known !== size) {

@@ -1,6 +1,6 @@
 import type { TestSize } from '../../core/size';
 import { normalizeFile } from './call-site';
-import { classesNamed, isAnythingDecorated, registryGeneration, sizedMethodsOf, sizeOfClass, type SizedClass } from './size-store';
+import { classesNamed, isAnythingDecorated, registryGeneration, type SizedClass, sizedMethodsOf, sizeOfClass } from './size-store';
 
 /** The parts of a Mocha suite, test and hook that linking reads; Mocha itself is never imported here. */
 interface SuiteLike {

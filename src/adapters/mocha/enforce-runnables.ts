@@ -6,10 +6,19 @@ import { applyPatch, reassertPatches } from '../../guards/patch';
 import { currentScope, runInScope, runOutsideScope } from '../../scope/test-scope';
 import { onSuiteLinked } from '../decorators';
 import { detectNock, isNockRefusal } from '../nock';
-import { hermeticVersion, mochaVersion, type MochaClasses, type MochaContext, type MochaInstance, type MochaRunnable, type MochaRunner, type MochaSuite } from './mocha-internals';
-import { RunnableScope } from './runnable-scope';
+import {
+  hermeticVersion,
+  type MochaClasses,
+  type MochaContext,
+  type MochaInstance,
+  type MochaRunnable,
+  type MochaRunner,
+  type MochaSuite,
+  mochaVersion,
+} from './mocha-internals';
 import { RunSummary } from './run-summary';
-import { declaredSuiteSize, findMarkerProblems, resolveSize, resolveStarting, type ResolvedSize } from './size-resolution';
+import { RunnableScope } from './runnable-scope';
+import { declaredSuiteSize, findMarkerProblems, type ResolvedSize, resolveSize, resolveStarting } from './size-resolution';
 
 type Done = (err?: unknown) => void;
 type RunnableProto = MochaClasses['Runnable']['prototype'];
@@ -34,7 +43,7 @@ let currentRunner: MochaRunner | undefined;
 let runEnded = false;
 /** Late violations after the run ended, in this process; a `--parallel` worker hands its own to the main process instead. */
 let lateFailures = 0;
-const isWorker = process.env['MOCHA_WORKER_ID'] !== undefined;
+const isWorker = process.env.MOCHA_WORKER_ID !== undefined;
 let summary: RunSummary | undefined;
 /** The suite whose runnables Mocha is running, and its size: both change once per suite, not per test. */
 let lastSuite: unknown;
@@ -116,7 +125,6 @@ export function prepareRun(root: MochaSuite): string[] {
   if (problems.length > 0) summary?.recordStop();
   return problems;
 }
-
 
 /**
  * In strict mode a sized runnable's Mocha timeout becomes its size's limit, so a hung test is
@@ -225,63 +233,71 @@ function patchRunnable(proto: RunnableProto, enforcement: Enforcement): void {
     onSuiteLinked(() => {
       lastSuite = undefined;
       const scope = currentScope();
-      if (scope instanceof RunnableScope && !scope.finished) scope.size = resolveSize(scope.runnable, config.defaultSize)?.size ?? scope.size;
+      if (scope instanceof RunnableScope && !scope.finished)
+        scope.size = resolveSize(scope.runnable, config.defaultSize)?.size ?? scope.size;
     });
   }
   // Never removed, so installed without the registry's pass-through layer: this runs for every test and hook.
-  applyPatch<RunnableProto['run']>(proto, 'run', (real) => {
-    /** Mocha's own run of the runnable just pushed, with hermetic's callback; takes no arguments, so starting a test allocates no closure. */
-    const startRunning = (): unknown => real.call(running[running.length - 1]!.runnable, finishRunning);
-    return function run(this: MochaRunnable, fn: Done) {
-      const parent = this.parent;
-      // Mocha's runner never starts a pending test; a skipped suite's hooks go straight to Mocha.
-      if (this.type === 'hook') {
-        if (parent?.root !== false) return runRootHook(real, this, fn);
-        if (this.isPending()) return real.call(this, fn);
-      }
-      if (parent !== lastSuite) {
-        // Once per suite, not per test: the suite's size, the run's default timeout, a user's restore that put back
-        // hermetic's original, nock newly loaded.
-        lastSuite = parent;
-        suiteSize = declaredSuiteSize(parent);
-        runDefaultMs = rootTimeout(parent);
-        suiteLimitMs = capsTimeouts && suiteSize && runDefaultMs !== 0 ? config.timeouts[suiteSize.size] : undefined;
-        reassertPatches();
-        detectNock();
-      }
-      // Unsized runnables get a scope too: their suite may be linked to a sized class while they run, and guards must see them start.
-      const declared = resolveStarting(this, suiteSize, config.defaultSize);
-      const scope = observing ? new RunnableScope(this, 'small', observing, onViolation) : new RunnableScope(this, declared?.size, config, onViolation);
-      if (declared === suiteSize && suiteLimitMs !== undefined && (this as TimedRunnable)._timeout === runDefaultMs) {
-        // The common case, set here without calling applyTimeLimit: until V8 optimizes this path each call in it
-        // costs about as much as Mocha's own work for an empty test.
-        (this as TimedRunnable)._timeout = suiteLimitMs;
-        scope.limitMs = suiteLimitMs;
-      } else if (!observing && scope.size) applyTimeLimit(this, scope);
-      enter(scope);
-      scope.done = fn;
-      scope.declared = declared;
-      if (observing) scope.startedAt = performance.now();
-      running.push(scope);
-      const outer = starting;
-      starting = scope;
-      let returned: unknown;
-      try {
-        returned = runInScope(scope, startRunning);
-      } finally {
-        starting = outer;
-      }
-      // It ended before Mocha's run of it returned: Mocha gets its result now that the scope is left.
-      if (scope.finished && scope.done) {
-        const done = scope.done;
-        const result = scope.result;
-        scope.done = undefined;
-        scope.result = undefined;
-        done(result);
-      }
-      return returned;
-    };
-  }, { direct: true });
+  applyPatch<RunnableProto['run']>(
+    proto,
+    'run',
+    (real) => {
+      /** Mocha's own run of the runnable just pushed, with hermetic's callback; takes no arguments, so starting a test allocates no closure. */
+      const startRunning = (): unknown => real.call(running[running.length - 1]!.runnable, finishRunning);
+      return function run(this: MochaRunnable, fn: Done) {
+        const parent = this.parent;
+        // Mocha's runner never starts a pending test; a skipped suite's hooks go straight to Mocha.
+        if (this.type === 'hook') {
+          if (parent?.root !== false) return runRootHook(real, this, fn);
+          if (this.isPending()) return real.call(this, fn);
+        }
+        if (parent !== lastSuite) {
+          // Once per suite, not per test: the suite's size, the run's default timeout, a user's restore that put back
+          // hermetic's original, nock newly loaded.
+          lastSuite = parent;
+          suiteSize = declaredSuiteSize(parent);
+          runDefaultMs = rootTimeout(parent);
+          suiteLimitMs = capsTimeouts && suiteSize && runDefaultMs !== 0 ? config.timeouts[suiteSize.size] : undefined;
+          reassertPatches();
+          detectNock();
+        }
+        // Unsized runnables get a scope too: their suite may be linked to a sized class while they run, and guards must see them start.
+        const declared = resolveStarting(this, suiteSize, config.defaultSize);
+        const scope = observing
+          ? new RunnableScope(this, 'small', observing, onViolation)
+          : new RunnableScope(this, declared?.size, config, onViolation);
+        if (declared === suiteSize && suiteLimitMs !== undefined && (this as TimedRunnable)._timeout === runDefaultMs) {
+          // The common case, set here without calling applyTimeLimit: until V8 optimizes this path each call in it
+          // costs about as much as Mocha's own work for an empty test.
+          (this as TimedRunnable)._timeout = suiteLimitMs;
+          scope.limitMs = suiteLimitMs;
+        } else if (!observing && scope.size) applyTimeLimit(this, scope);
+        enter(scope);
+        scope.done = fn;
+        scope.declared = declared;
+        if (observing) scope.startedAt = performance.now();
+        running.push(scope);
+        const outer = starting;
+        starting = scope;
+        let returned: unknown;
+        try {
+          returned = runInScope(scope, startRunning);
+        } finally {
+          starting = outer;
+        }
+        // It ended before Mocha's run of it returned: Mocha gets its result now that the scope is left.
+        if (scope.finished && scope.done) {
+          const done = scope.done;
+          const result = scope.result;
+          scope.done = undefined;
+          scope.result = undefined;
+          done(result);
+        }
+        return returned;
+      };
+    },
+    { direct: true },
+  );
 }
 
 /** Root-suite hooks (plugins', and top-level ones in test files) belong to no test: they and what follows them run outside any scope. */
@@ -298,24 +314,28 @@ function patchContext(proto: ContextProto, enforcement: Enforcement): void {
   patchedPrototypes.add(proto);
   const { config } = enforcement;
   if (config.suggest) return;
-  applyPatch<ContextProto['timeout']>(proto, 'timeout', (realTimeout) =>
-    function timeout(this: MochaContext, ms?: number | string) {
-      if (arguments.length === 0) return realTimeout.call(this);
-      const result = realTimeout.call(this, ms);
-      const runnable = this.runnable();
-      const scope = running[running.length - 1];
-      if (!scope?.size || scope.runnable !== runnable) return result;
-      const limit = config.timeouts[scope.size];
-      const now = runnable.timeout();
-      if ((now === 0 || now > limit) && !isDebugRun(runnable)) {
-        scope.record(timeViolation(scope, { requestedTimeoutMs: now }));
-        if (config.enforcement === 'strict') {
-          runnable.timeout(limit);
-          scope.limitMs = limit;
+  applyPatch<ContextProto['timeout']>(
+    proto,
+    'timeout',
+    (realTimeout) =>
+      function timeout(this: MochaContext, ms?: number | string) {
+        // biome-ignore lint/complexity/noArguments: Mocha tells timeout() from timeout(undefined) by the count of arguments.
+        if (arguments.length === 0) return realTimeout.call(this);
+        const result = realTimeout.call(this, ms);
+        const runnable = this.runnable();
+        const scope = running[running.length - 1];
+        if (!scope?.size || scope.runnable !== runnable) return result;
+        const limit = config.timeouts[scope.size];
+        const now = runnable.timeout();
+        if ((now === 0 || now > limit) && !isDebugRun(runnable)) {
+          scope.record(timeViolation(scope, { requestedTimeoutMs: now }));
+          if (config.enforcement === 'strict') {
+            runnable.timeout(limit);
+            scope.limitMs = limit;
+          }
         }
-      }
-      return result;
-    },
+        return result;
+      },
   );
 }
 
@@ -329,35 +349,38 @@ export function enforceOnMocha(mocha: MochaClasses, enforcement: Enforcement): v
   if (patchedPrototypes.has(mocha.prototype)) return;
   patchedPrototypes.add(mocha.prototype);
   summary = new RunSummary(enforcement.config);
-  applyPatch<MochaInstance['run']>(mocha.prototype, 'run', (realRun) =>
-    function run(this: MochaInstance, fn?: (failures: number) => void) {
-      // A Mocha run started by a test (a reporter's or plugin's own suite): its tests are the outer test's fixtures, not the project's.
-      if (currentRunner && !runEnded) return realRun.call(this, fn);
-      const parallel = this.options?.parallel === true && !isWorker;
-      if (!isWorker) summary!.startRun();
-      // A worker's callback gets the buffered reporter's result object, not a count: pass it on untouched.
-      const runner = realRun.call(this, (failures: number) => {
-        runEnded = true;
-        let extra = 0;
-        runOutsideScope(() => {
-          if (isWorker) summary!.flushWorker();
-          else extra = summary!.finish(parallel, versions);
-        });
-        extra += lateFailures;
-        lateFailures = 0;
-        fn?.(typeof failures === 'number' ? failures + extra : failures);
-        // After Mocha's own exit hook (registered inside fn), so work that oversteps even later still fails the run.
-        if (!isWorker) {
-          process.once('exit', () => {
-            if (lateFailures > 0 && !process.exitCode) process.exitCode = 1;
+  applyPatch<MochaInstance['run']>(
+    mocha.prototype,
+    'run',
+    (realRun) =>
+      function run(this: MochaInstance, fn?: (failures: number) => void) {
+        // A Mocha run started by a test (a reporter's or plugin's own suite): its tests are the outer test's fixtures, not the project's.
+        if (currentRunner && !runEnded) return realRun.call(this, fn);
+        const parallel = this.options?.parallel === true && !isWorker;
+        if (!isWorker) summary!.startRun();
+        // A worker's callback gets the buffered reporter's result object, not a count: pass it on untouched.
+        const runner = realRun.call(this, (failures: number) => {
+          runEnded = true;
+          let extra = 0;
+          runOutsideScope(() => {
+            if (isWorker) summary!.flushWorker();
+            else extra = summary!.finish(parallel, versions);
           });
-        }
-      });
-      currentRunner = runner;
-      runEnded = false;
-      if (!parallel) runner.on('test end', (test: MochaRunnable) => summary!.recordTest(test));
-      return runner;
-    },
+          extra += lateFailures;
+          lateFailures = 0;
+          fn?.(typeof failures === 'number' ? failures + extra : failures);
+          // After Mocha's own exit hook (registered inside fn), so work that oversteps even later still fails the run.
+          if (!isWorker) {
+            process.once('exit', () => {
+              if (lateFailures > 0 && !process.exitCode) process.exitCode = 1;
+            });
+          }
+        });
+        currentRunner = runner;
+        runEnded = false;
+        if (!parallel) runner.on('test end', (test: MochaRunnable) => summary!.recordTest(test));
+        return runner;
+      },
   );
 }
 

@@ -1,7 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { parseAllowRule, type AllowRule } from '../../core/network-target';
-import { readEnv, readFlags, readObject, resolveConfig, type ConfigLayer, type ResolvedConfig, type WordAfterFlag } from '../../core/config';
+import {
+  type ConfigLayer,
+  type ResolvedConfig,
+  readEnv,
+  readFlags,
+  readObject,
+  resolveConfig,
+  type WordAfterFlag,
+} from '../../core/config';
+import { type AllowRule, parseAllowRule } from '../../core/network-target';
 import { loadMochaConfigModule, mochaVersion } from './mocha-internals';
 
 /** The main process hands its resolved config to `--parallel` workers through this variable. */
@@ -45,7 +53,10 @@ function readPassedOnConfig(argv: readonly string[], word: WordAfterFlag, proble
     }
     const path = match[2]!.split('.');
     let at = object;
-    for (const key of path.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
+    for (const key of path.slice(0, -1)) {
+      at[key] ??= {};
+      at = at[key] as Record<string, unknown>;
+    }
     const key = path[path.length - 1]!;
     // A list comes as the same flag repeated.
     at[key] = key in at ? [at[key], value ?? true].flat() : (value ?? true);
@@ -60,7 +71,7 @@ function readMocharc(argv: readonly string[], problems: string[]): ConfigLayer |
   if (argv.includes('--no-config')) return undefined;
   const mocha = loadMochaConfigModule();
   const explicit = flagValue(argv, '--config');
-  const path = explicit !== undefined ? resolve(explicit) : mocha?.findConfig(process.cwd()) ?? undefined;
+  const path = explicit !== undefined ? resolve(explicit) : (mocha?.findConfig(process.cwd()) ?? undefined);
   if (!path || !mocha) return undefined;
   // Mocha has read this file already; parse it again only if it can hold hermetic's settings (a JS config is cached by require).
   if (!/\.c?js$/.test(path) && !readFileSync(path, 'utf8').includes('hermetic')) return undefined;
@@ -71,7 +82,7 @@ function readMocharc(argv: readonly string[], problems: string[]): ConfigLayer |
     problems.push(`cannot read ${basename(path)}: ${(err as Error).message}`);
     return undefined;
   }
-  const read = readObject(raw?.['hermetic'], `${basename(path)} (hermetic)`);
+  const read = readObject(raw?.hermetic, `${basename(path)} (hermetic)`);
   problems.push(...read.problems);
   return read.layer;
 }
@@ -96,7 +107,7 @@ function readPackageJson(argv: readonly string[], problems: string[]): ConfigLay
     problems.push(`cannot parse package.json: ${(err as Error).message}`);
     return undefined;
   }
-  const read = readObject(pkg['hermetic'], 'package.json ("hermetic")');
+  const read = readObject(pkg.hermetic, 'package.json ("hermetic")');
   problems.push(...read.problems);
   return read.layer;
 }
@@ -108,7 +119,7 @@ function readPackageJson(argv: readonly string[], problems: string[]): ConfigLay
  */
 export function loadConfig(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const handed = env[HANDOFF];
-  if (handed !== undefined && env['MOCHA_WORKER_ID'] !== undefined) return { ok: true, config: fromHandoff(handed) };
+  if (handed !== undefined && env.MOCHA_WORKER_ID !== undefined) return { ok: true, config: fromHandoff(handed) };
   const problems: string[] = [];
   const word = wordAfterFlag();
   const flags = readFlags(argv, word);

@@ -108,7 +108,9 @@ function alreadyLoaded(file: string): unknown {
 function asMochaClasses(loaded: unknown): MochaClasses | undefined {
   // Mocha 11 exports the constructor itself; Mocha 12 exports an object whose `Mocha` is the constructor.
   const mocha = typeof loaded === 'function' ? loaded : (loaded as { Mocha?: unknown } | undefined)?.Mocha;
-  return typeof mocha === 'function' && (mocha as unknown as Partial<MochaClasses>).Runnable ? (mocha as unknown as MochaClasses) : undefined;
+  return typeof mocha === 'function' && (mocha as unknown as Partial<MochaClasses>).Runnable
+    ? (mocha as unknown as MochaClasses)
+    : undefined;
 }
 
 /** Mocha as the running CLI has it: the copy already loaded, else resolved from the project, then from hermetic. */

@@ -4,7 +4,7 @@ import { documentation } from '../../core/report';
 import { docsFolderFrom } from '../../docs-folder';
 import { enterGuards, installGuards } from '../../guards/install-guards';
 import { warnIfNockNeedsNewerNode } from '../nock';
-import { enforceOnMocha, enforceOnRunningMocha, prepareRun, type Enforcement } from './enforce-runnables';
+import { type Enforcement, enforceOnMocha, enforceOnRunningMocha, prepareRun } from './enforce-runnables';
 import { loadConfig } from './load-config';
 import { loadMocha, type MochaSuite } from './mocha-internals';
 
@@ -15,7 +15,6 @@ export interface MochaRootHooks {
 
 let activeConfig: ResolvedConfig | undefined;
 
-
 /** The config the plugin resolved, once `hermetic/mocha` has loaded. */
 export function pluginConfig(): ResolvedConfig | undefined {
   return activeConfig;
@@ -24,7 +23,7 @@ export function pluginConfig(): ResolvedConfig | undefined {
 /** The object in a prototype chain that defines `key`: suite contexts inherit from their parent's, down to Context.prototype. */
 function definerOf(object: object, key: PropertyKey): object {
   let current = object;
-  while (!Object.prototype.hasOwnProperty.call(current, key)) {
+  while (!Object.hasOwn(current, key)) {
     const next = Object.getPrototypeOf(current) as object | null;
     if (next === null) return object;
     current = next;

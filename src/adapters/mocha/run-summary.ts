@@ -5,7 +5,7 @@ import type { ResolvedConfig } from '../../core/config';
 import { computeDistribution } from '../../core/distribution';
 import { buildJsonReport } from '../../core/json-report';
 import { isNetworkAllowed } from '../../core/network-target';
-import { emptyResults, mergeResults, UNSIZED_SAMPLE, type Reach, type RunResults } from '../../core/run-results';
+import { emptyResults, mergeResults, type Reach, type RunResults, UNSIZED_SAMPLE } from '../../core/run-results';
 import { suggestSizes } from '../../core/suggestions';
 import { formatAnnotations, formatDistributionFailure, formatSummary } from '../../core/summary';
 import type { Violation } from '../../core/violation';
@@ -27,7 +27,7 @@ export class RunSummary {
   private startedAt = new Date().toISOString();
   /** A marker mistake stopped the run (in `--parallel`, a file of it): there is nothing to summarise. */
   private stopped = false;
-  private readonly isWorker = process.env['MOCHA_WORKER_ID'] !== undefined;
+  private readonly isWorker = process.env.MOCHA_WORKER_ID !== undefined;
 
   constructor(private readonly config: ResolvedConfig) {
     this.results = this.fresh();
@@ -68,7 +68,13 @@ export class RunSummary {
     }
     if (results.tests) {
       const state = test.isPending() ? 'pending' : test.state === 'failed' ? 'failed' : 'passed';
-      results.tests.push({ id: testIdOf(test), file: projectPath(test.file), size: resolved?.size ?? null, durationMs: test.duration, state });
+      results.tests.push({
+        id: testIdOf(test),
+        file: projectPath(test.file),
+        size: resolved?.size ?? null,
+        durationMs: test.duration,
+        state,
+      });
     }
   }
 
@@ -131,20 +137,26 @@ export class RunSummary {
     const suggestions = results.observations ? suggestSizes(results.observations, config.timeouts) : undefined;
     const color = process.stderr.isTTY === true && !('NO_COLOR' in process.env);
     process.stderr.write(formatSummary({ results, distribution, config, ...(suggestions ? { suggestions } : {}), color }));
-    if (process.env['GITHUB_ACTIONS'] === 'true' && results.violations.length > 0) {
+    if (process.env.GITHUB_ACTIONS === 'true' && results.violations.length > 0) {
       process.stdout.write(`${formatAnnotations(results.violations)}\n`);
     }
     if (config.report) {
       const path = resolve(config.report);
       const { mocha, hermetic } = versions();
-      const report = buildJsonReport(results, distribution, config, {
-        hermeticVersion: hermetic,
-        mochaVersion: mocha,
-        nodeVersion: process.version,
-        parallel,
-        startedAt: this.startedAt,
-        finishedAt: new Date().toISOString(),
-      }, suggestions);
+      const report = buildJsonReport(
+        results,
+        distribution,
+        config,
+        {
+          hermeticVersion: hermetic,
+          mochaVersion: mocha,
+          nodeVersion: process.version,
+          parallel,
+          startedAt: this.startedAt,
+          finishedAt: new Date().toISOString(),
+        },
+        suggestions,
+      );
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
     }

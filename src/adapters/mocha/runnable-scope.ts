@@ -19,7 +19,7 @@ export class RunnableScope implements TestScope {
   // initializers, since one scope is made per test.
   declare readonly runnable: MochaRunnable;
   declare readonly config: ResolvedConfig;
-  private declare readonly sink: ViolationSink;
+  declare private readonly sink: ViolationSink;
   declare size: TestSize | undefined;
   declare finished: boolean;
   /** Shared and empty until the first violation: most scopes never get one. */
@@ -66,11 +66,11 @@ export class RunnableScope implements TestScope {
   }
 
   get titlePath(): readonly string[] {
-    return this.isHook ? this.runnable.parent?.titlePath() ?? [] : this.runnable.titlePath();
+    return this.isHook ? (this.runnable.parent?.titlePath() ?? []) : this.runnable.titlePath();
   }
 
   get hook(): string | undefined {
-    return this.isHook ? this.runnable.originalTitle ?? this.runnable.title : undefined;
+    return this.isHook ? (this.runnable.originalTitle ?? this.runnable.title) : undefined;
   }
 
   get testId(): string {

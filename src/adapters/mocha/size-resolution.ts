@@ -58,7 +58,6 @@ export function declaredTestSize(test: MochaRunnable): ResolvedSize | undefined 
   return declaredSuiteSize(test.parent);
 }
 
-
 /** Resolves with the configured default for unmarked tests and suites. Root hooks stay unsized. */
 export function resolveSize(runnable: MochaRunnable, defaultSize: TestSize | undefined): ResolvedSize | undefined {
   const isHook = runnable.type === 'hook';
@@ -80,7 +79,11 @@ let lastResolved: ResolvedSize | undefined;
  * `declaredSuiteSize(runnable.parent)`, resolved once per suite: a hook, or a test without a tag of its own (the
  * common case), takes it without another lookup.
  */
-export function resolveStarting(runnable: MochaRunnable, suiteSize: ResolvedSize | undefined, defaultSize: TestSize | undefined): ResolvedSize | undefined {
+export function resolveStarting(
+  runnable: MochaRunnable,
+  suiteSize: ResolvedSize | undefined,
+  defaultSize: TestSize | undefined,
+): ResolvedSize | undefined {
   lastStarted = runnable;
   const ownMarker = runnable.type !== 'hook' && (hasBracket(runnable) || isAnythingDecorated());
   lastResolved = ownMarker ? resolveSize(runnable, defaultSize) : (suiteSize ?? (defaultSize ? BY_DEFAULT[defaultSize] : undefined));

@@ -27,7 +27,11 @@ function displayPath(file: string, cwd: string): string {
 export function protocolFromStack(stack: string, secure: boolean): string | undefined {
   if (/node:internal\/http2|[/\\]http2[/\\]/.test(stack)) return 'http2';
   if (/[/\\]ws[/\\]lib[/\\]|websocket/i.test(stack)) return 'websocket';
-  if (/node:_http_|node:internal\/deps\/undici|[/\\]undici[/\\]|[/\\]node-fetch[/\\]|[/\\]axios[/\\]|[/\\]got[/\\]|[/\\]superagent[/\\]/.test(stack)) {
+  if (
+    /node:_http_|node:internal\/deps\/undici|[/\\]undici[/\\]|[/\\]node-fetch[/\\]|[/\\]axios[/\\]|[/\\]got[/\\]|[/\\]superagent[/\\]/.test(
+      stack,
+    )
+  ) {
     return secure ? 'https' : 'http';
   }
   return secure ? 'tls' : undefined;
@@ -56,7 +60,10 @@ const refusedSites = new WeakMap<TestScope, Map<string, string>>();
 export function rememberRefusedSite(scope: TestScope, target: NetworkTarget, site: string | undefined): void {
   if (site === undefined || target.transport !== 'tcp') return;
   let sites = refusedSites.get(scope);
-  if (!sites) refusedSites.set(scope, (sites = new Map()));
+  if (!sites) {
+    sites = new Map();
+    refusedSites.set(scope, sites);
+  }
   sites.set(`${target.host}:${target.port}`, site);
 }
 

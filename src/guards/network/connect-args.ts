@@ -12,7 +12,8 @@ export function targetOfConnect(args: readonly unknown[]): NetworkTarget | undef
   if (first !== null && typeof first === 'object') {
     const o = first as { path?: unknown; host?: unknown; hostname?: unknown; port?: unknown };
     if (typeof o.path === 'string' && o.path !== '') return { transport: 'unix', path: o.path };
-    const host = typeof o.host === 'string' && o.host !== '' ? o.host : typeof o.hostname === 'string' && o.hostname !== '' ? o.hostname : 'localhost';
+    const host =
+      typeof o.host === 'string' && o.host !== '' ? o.host : typeof o.hostname === 'string' && o.hostname !== '' ? o.hostname : 'localhost';
     return { transport: 'tcp', host: stripBrackets(host), port: portOf(o.port) };
   }
   if (typeof first === 'string' && !/^\s*\d+\s*$/.test(first)) return { transport: 'unix', path: first };

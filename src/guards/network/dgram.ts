@@ -1,4 +1,5 @@
 import dgram = require('node:dgram');
+
 import type { NetworkTarget } from '../../core/network-target';
 import type { TestScope } from '../../scope/test-scope';
 import { applyPatch } from '../patch';

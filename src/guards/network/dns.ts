@@ -1,4 +1,5 @@
 import dns = require('node:dns');
+
 import { isIP } from 'node:net';
 import { isLoopbackHost, type NetworkTarget } from '../../core/network-target';
 import type { TestScope } from '../../scope/test-scope';
@@ -121,7 +122,14 @@ function guardQuery(method: string): (real: AnyFn) => AnyFn {
       if (!isLoopbackHost(name) || typeof req.oncomplete !== 'function') return real.apply(this, args);
       const result = localQueryResult(method, name);
       process.nextTick(() =>
-        result ? req.oncomplete!.call(req, 0, result, result.map(() => 0)) : req.oncomplete!.call(req, 'ENODATA'),
+        result
+          ? req.oncomplete!.call(
+              req,
+              0,
+              result,
+              result.map(() => 0),
+            )
+          : req.oncomplete!.call(req, 'ENODATA'),
       );
       return 0;
     };

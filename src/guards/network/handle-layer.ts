@@ -25,7 +25,7 @@ export function connectionOf(socket: object): OpenConnection | undefined {
  * instead, on the one `destroy` call that follows (after every happy-eyeballs address failed).
  */
 function failWith(socket: object | undefined, error: Error): void {
-  if (socket === undefined || Object.prototype.hasOwnProperty.call(socket, 'destroy')) return;
+  if (socket === undefined || Object.hasOwn(socket, 'destroy')) return;
   Object.defineProperty(socket, 'destroy', {
     configurable: true,
     writable: true,

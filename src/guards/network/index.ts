@@ -20,14 +20,7 @@ export const networkGuard: Guard = {
   name: 'network',
   install(): void {
     if (removers) return;
-    removers = [
-      patchSocketConnect(),
-      ...patchHandles(),
-      ...patchKeepAliveWrites(),
-      ...patchDgram(),
-      ...patchDns(),
-      patchWorkers(),
-    ];
+    removers = [patchSocketConnect(), ...patchHandles(), ...patchKeepAliveWrites(), ...patchDgram(), ...patchDns(), patchWorkers()];
     // ESM named imports (`import { lookup } from 'node:dns'`) are snapshots until synced.
     Module.syncBuiltinESMExports();
   },

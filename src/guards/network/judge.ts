@@ -44,7 +44,10 @@ export function judgeOnce(target: NetworkTarget, scope: TestScope | undefined, w
   const info = where();
   const withProtocol = info?.protocol && !target.protocol && target.transport === 'tcp' ? { ...target, protocol: info.protocol } : target;
   const verdict = judgeNetwork(withProtocol, info?.callSite, scope);
-  if (!verdicts) given.set(scope, (verdicts = new Map()));
+  if (!verdicts) {
+    verdicts = new Map();
+    given.set(scope, verdicts);
+  }
   verdicts.set(key, verdict);
   return verdict;
 }

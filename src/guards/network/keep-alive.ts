@@ -1,4 +1,5 @@
 import net = require('node:net');
+
 import { applyPatch } from '../patch';
 import { captureCallSite } from './call-site';
 import { connectionOf } from './handle-layer';

@@ -1,9 +1,10 @@
 import net = require('node:net');
+
 import type { NetworkTarget } from '../../core/network-target';
 import type { TestScope } from '../../scope/test-scope';
 import { applyPatch } from '../patch';
 import { isNetworkAllowedNow } from '../verdict';
-import { captureCallSite, rememberRefusedSite, type CallSiteInfo } from './call-site';
+import { type CallSiteInfo, captureCallSite, rememberRefusedSite } from './call-site';
 import { targetOfConnect } from './connect-args';
 import { isRestricted, scopeNow } from './judge';
 
@@ -43,25 +44,28 @@ export function pendingIntent(): ConnectIntent | undefined {
  * requests too, which never reach the handle layer where decisions are made.
  */
 export function patchSocketConnect(): () => void {
-  return applyPatch<(this: any, ...args: unknown[]) => net.Socket>(net.Socket.prototype, 'connect', (real) =>
-    function connect(this: net.Socket, ...args: unknown[]): net.Socket {
-      const scope = scopeNow();
-      const target = isRestricted(scope) ? targetOfConnect(args) : undefined;
-      if (!target) {
-        intents.delete(this);
-        return real.apply(this, args);
-      }
-      const info = isNetworkAllowedNow(target, scope) ? undefined : captureCallSite(isTls(this));
-      if (info) rememberRefusedSite(scope!, target, info.callSite);
-      const intent: ConnectIntent = { target, scope: scope!, info };
-      intents.set(this, intent);
-      const outer = pending;
-      pending = intent;
-      try {
-        return real.apply(this, args);
-      } finally {
-        pending = outer;
-      }
-    },
+  return applyPatch<(this: any, ...args: unknown[]) => net.Socket>(
+    net.Socket.prototype,
+    'connect',
+    (real) =>
+      function connect(this: net.Socket, ...args: unknown[]): net.Socket {
+        const scope = scopeNow();
+        const target = isRestricted(scope) ? targetOfConnect(args) : undefined;
+        if (!target) {
+          intents.delete(this);
+          return real.apply(this, args);
+        }
+        const info = isNetworkAllowedNow(target, scope) ? undefined : captureCallSite(isTls(this));
+        if (info) rememberRefusedSite(scope!, target, info.callSite);
+        const intent: ConnectIntent = { target, scope: scope!, info };
+        intents.set(this, intent);
+        const outer = pending;
+        pending = intent;
+        try {
+          return real.apply(this, args);
+        } finally {
+          pending = outer;
+        }
+      },
   );
 }

@@ -5,8 +5,8 @@
 import { BroadcastChannel, getEnvironmentData, isMainThread } from 'node:worker_threads';
 import { readObject, resolveConfig } from '../../core/config';
 import { documentation } from '../../core/report';
-import { docsFolderFrom } from '../../docs-folder';
 import type { Violation } from '../../core/violation';
+import { docsFolderFrom } from '../../docs-folder';
 import type { TestScope } from '../../scope/test-scope';
 import { networkGuard } from './index';
 import { setProcessScope } from './judge';

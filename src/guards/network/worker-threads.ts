@@ -1,9 +1,11 @@
 import { join } from 'node:path';
+
 import workerThreads = require('node:worker_threads');
+
 import { createViolation, type Violation } from '../../core/violation';
+import { PACKAGE_ROOT } from '../../own-code';
 import type { TestScope } from '../../scope/test-scope';
 import { applyPatch } from '../patch';
-import { PACKAGE_ROOT } from '../../own-code';
 import { isRestricted, scopeNow } from './judge';
 
 /** Key of the environment data a new Worker copies at construction: the starting test's size and rules. */
@@ -56,31 +58,35 @@ type WorkerCtor = new (filename: string | URL, options?: workerThreads.WorkerOpt
  * copied when the Worker is constructed); large and unsized tests start Workers untouched.
  */
 export function patchWorkers(): () => void {
-  return applyPatch<WorkerCtor & ((...args: unknown[]) => unknown)>(workerThreads, 'Worker', (real) =>
-    function Worker(this: unknown, filename: string | URL, options?: workerThreads.WorkerOptions): workerThreads.Worker {
-      const scope = scopeNow();
-      if (!new.target || !isRestricted(scope)) return Reflect.construct(real, [filename, options], new.target ?? real) as workerThreads.Worker;
-      listen();
-      const id = `${process.pid}.${workerThreads.threadId}.${nextId++}`;
-      owners.set(id, new WeakRef(scope));
-      const data: WorkerScopeData = {
-        id,
-        testId: scope.testId,
-        file: scope.file,
-        titlePath: scope.titlePath,
-        hook: scope.hook,
-        size: scope.size!,
-        enforcement: scope.config.enforcement,
-        allow: scope.config.allow,
-      };
-      const execArgv = [...(options?.execArgv ?? process.execArgv), '--require', preloadPath()];
-      const previous = workerThreads.getEnvironmentData(WORKER_SCOPE_KEY);
-      workerThreads.setEnvironmentData(WORKER_SCOPE_KEY, JSON.stringify(data));
-      try {
-        return Reflect.construct(real, [filename, { ...options, execArgv }], new.target) as workerThreads.Worker;
-      } finally {
-        workerThreads.setEnvironmentData(WORKER_SCOPE_KEY, previous as string | undefined);
-      }
-    } as unknown as WorkerCtor & ((...args: unknown[]) => unknown),
+  return applyPatch<WorkerCtor & ((...args: unknown[]) => unknown)>(
+    workerThreads,
+    'Worker',
+    (real) =>
+      function Worker(this: unknown, filename: string | URL, options?: workerThreads.WorkerOptions): workerThreads.Worker {
+        const scope = scopeNow();
+        if (!new.target || !isRestricted(scope))
+          return Reflect.construct(real, [filename, options], new.target ?? real) as workerThreads.Worker;
+        listen();
+        const id = `${process.pid}.${workerThreads.threadId}.${nextId++}`;
+        owners.set(id, new WeakRef(scope));
+        const data: WorkerScopeData = {
+          id,
+          testId: scope.testId,
+          file: scope.file,
+          titlePath: scope.titlePath,
+          hook: scope.hook,
+          size: scope.size!,
+          enforcement: scope.config.enforcement,
+          allow: scope.config.allow,
+        };
+        const execArgv = [...(options?.execArgv ?? process.execArgv), '--require', preloadPath()];
+        const previous = workerThreads.getEnvironmentData(WORKER_SCOPE_KEY);
+        workerThreads.setEnvironmentData(WORKER_SCOPE_KEY, JSON.stringify(data));
+        try {
+          return Reflect.construct(real, [filename, { ...options, execArgv }], new.target) as workerThreads.Worker;
+        } finally {
+          workerThreads.setEnvironmentData(WORKER_SCOPE_KEY, previous as string | undefined);
+        }
+      } as unknown as WorkerCtor & ((...args: unknown[]) => unknown),
   );
 }

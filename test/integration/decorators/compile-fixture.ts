@@ -11,7 +11,10 @@ export type DecoratorFlavour = 'experimental' | 'standard';
  */
 export function compileFixture(dir: string, files: readonly string[], flavour: DecoratorFlavour): string[] {
   const options: ts.CompilerOptions = { ...userCompilerOptions(flavour === 'experimental'), rootDir: dir, outDir: dir };
-  const program = ts.createProgram(files.map((f) => join(dir, f)), options);
+  const program = ts.createProgram(
+    files.map((f) => join(dir, f)),
+    options,
+  );
   const emitted = program.emit();
   return [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].map((d) => {
     const text = ts.flattenDiagnosticMessageText(d.messageText, '\n');

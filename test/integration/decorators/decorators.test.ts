@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { createProject, runMocha, type JsonReport, type JsonTest, type Project } from '../../helpers/run-mocha';
+import { createProject, type JsonReport, type JsonTest, type Project, runMocha } from '../../helpers/run-mocha';
 import { compileFixture } from './compile-fixture';
 import { FIXTURES } from './fixtures';
 
@@ -158,7 +158,11 @@ describe('size decorators in real Mocha runs [medium]', function () {
     });
 
     it('size no test of a plain class: a describe titled with the class name stays unsized', async () => {
-      const project = createProject({ '.mocharc.json': MOCHARC, 'test/connect.ts': FIXTURES.CONNECT, 'test/api.test.ts': FIXTURES.STANDARD_PLAIN_SUITE });
+      const project = createProject({
+        '.mocharc.json': MOCHARC,
+        'test/connect.ts': FIXTURES.CONNECT,
+        'test/api.test.ts': FIXTURES.STANDARD_PLAIN_SUITE,
+      });
       projects.push(project);
       assert.deepEqual(compileFixture(project.dir, ['test/connect.ts', 'test/api.test.ts'], 'standard'), []);
       const sizesFile = join(project.dir, 'sizes.json');
@@ -168,7 +172,11 @@ describe('size decorators in real Mocha runs [medium]', function () {
     });
 
     it('size no test on a @testdeck/mocha class, whose own decorators need experimentalDecorators', async () => {
-      const project = createProject({ '.mocharc.json': MOCHARC, 'test/connect.ts': FIXTURES.CONNECT, 'test/suite.test.ts': FIXTURES.STANDARD_TESTDECK });
+      const project = createProject({
+        '.mocharc.json': MOCHARC,
+        'test/connect.ts': FIXTURES.CONNECT,
+        'test/suite.test.ts': FIXTURES.STANDARD_TESTDECK,
+      });
       projects.push(project);
       const diagnostics = compileFixture(project.dir, ['test/connect.ts', 'test/suite.test.ts'], 'standard');
       // hermetic's @Small type-checks; testdeck's @test (line 9) does not, and at run time testdeck registers no test.

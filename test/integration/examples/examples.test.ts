@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { linkPackedPackageIntoNodeModules, runMocha, type JsonTest, type MochaRun } from '../../helpers/run-mocha';
+import { type JsonTest, linkPackedPackageIntoNodeModules, type MochaRun, runMocha } from '../../helpers/run-mocha';
 import { EXAMPLES_DIR, expectedOutcomes, typeCheckExample } from './examples';
 
 const { examples } = expectedOutcomes();
@@ -33,7 +33,8 @@ describe('the examples, run as a user runs them [medium]', function () {
 
     it(`examples/${example.dir}/README.md states that outcome`, () => {
       const readme = readFileSync(join(EXAMPLES_DIR, example.dir, 'README.md'), 'utf8');
-      const stated = example.failing === 0 ? `Expected: ${example.passing} passing` : `Expected: ${example.passing} passing, ${example.failing} failing`;
+      const stated =
+        example.failing === 0 ? `Expected: ${example.passing} passing` : `Expected: ${example.passing} passing, ${example.failing} failing`;
       assert.match(readme, new RegExp(`${stated}[ .]`), `README.md should say "${stated}"`);
     });
   }
@@ -53,12 +54,42 @@ describe('the examples, run as a user runs them [medium]', function () {
     });
 
     const cases: Array<{ title: string; size: 'SMALL' | 'MEDIUM'; details: string | RegExp; at: string }> = [
-      { title: '[small] tests that reach out calls an HTTP API', size: 'SMALL', details: 'Attempted connection to: api.example.invalid:80', at: 'At: lib/clients.js:8:10' },
-      { title: '[small] tests that reach out connects to a database host', size: 'SMALL', details: 'Attempted connection to: 192.0.2.1:5432', at: 'At: lib/clients.js:18:24' },
-      { title: '[small] tests that reach out resolves a host name', size: 'SMALL', details: 'Attempted DNS lookup of: cache.example.invalid', at: 'At: test/reaching-out.spec.js:30:26' },
-      { title: '[small] tests that reach out calls a server on localhost', size: 'SMALL', details: /^Attempted connection to: 127\.0\.0\.1:\d+$/, at: 'At: lib/clients.js:8:10' },
-      { title: '[small] tests that reach out swallows the error and still fails', size: 'SMALL', details: 'Attempted connection to: 192.0.2.1:6379', at: 'At: lib/clients.js:18:24' },
-      { title: '[medium] tests that reach out calls an HTTP API on another host', size: 'MEDIUM', details: 'Attempted connection to: 192.0.2.1:80', at: 'At: lib/clients.js:8:10' },
+      {
+        title: '[small] tests that reach out calls an HTTP API',
+        size: 'SMALL',
+        details: 'Attempted connection to: api.example.invalid:80',
+        at: 'At: lib/clients.js:8:10',
+      },
+      {
+        title: '[small] tests that reach out connects to a database host',
+        size: 'SMALL',
+        details: 'Attempted connection to: 192.0.2.1:5432',
+        at: 'At: lib/clients.js:18:24',
+      },
+      {
+        title: '[small] tests that reach out resolves a host name',
+        size: 'SMALL',
+        details: 'Attempted DNS lookup of: cache.example.invalid',
+        at: 'At: test/reaching-out.spec.js:30:26',
+      },
+      {
+        title: '[small] tests that reach out calls a server on localhost',
+        size: 'SMALL',
+        details: /^Attempted connection to: 127\.0\.0\.1:\d+$/,
+        at: 'At: lib/clients.js:8:10',
+      },
+      {
+        title: '[small] tests that reach out swallows the error and still fails',
+        size: 'SMALL',
+        details: 'Attempted connection to: 192.0.2.1:6379',
+        at: 'At: lib/clients.js:18:24',
+      },
+      {
+        title: '[medium] tests that reach out calls an HTTP API on another host',
+        size: 'MEDIUM',
+        details: 'Attempted connection to: 192.0.2.1:80',
+        at: 'At: lib/clients.js:8:10',
+      },
     ];
 
     for (const c of cases) {
@@ -78,7 +109,10 @@ describe('the examples, run as a user runs them [medium]', function () {
     }
 
     it('lets the medium test use the server on 127.0.0.1', () => {
-      assert.deepEqual(run.json?.passes.map((t) => t.fullTitle), [`${prefix} [medium] tests that reach out calls a server on localhost`]);
+      assert.deepEqual(
+        run.json?.passes.map((t) => t.fullTitle),
+        [`${prefix} [medium] tests that reach out calls a server on localhost`],
+      );
     });
   });
 });

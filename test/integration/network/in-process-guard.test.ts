@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
+
 import dgram = require('node:dgram');
 import dns = require('node:dns');
 import http = require('node:http');
 import net = require('node:net');
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,10 +17,15 @@ import { attempt, syntheticScope } from './synthetic-scope';
 
 function httpGet(url: string, agent?: http.Agent): Promise<string> {
   return new Promise((resolve, reject) => {
-    http.get(url, { agent }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => resolve(body));
-    }).on('error', reject);
+    http
+      .get(url, { agent }, (res) => {
+        let body = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (d: string) => (body += d))
+          .on('end', () => resolve(body));
+      })
+      .on('error', reject);
   });
 }
 
@@ -68,7 +75,10 @@ describe('NetworkGuard in-process, against real sockets on loopback [medium]', (
     assert.equal(accepted, 0);
     assert.equal(scope.violations.length, 1);
     const v = scope.violations[0]!;
-    assert.deepEqual([v.target?.transport, v.target?.host, v.target?.port, v.size, v.outcome], ['tcp', '127.0.0.1', port, 'small', 'blocked']);
+    assert.deepEqual(
+      [v.target?.transport, v.target?.host, v.target?.port, v.size, v.outcome],
+      ['tcp', '127.0.0.1', port, 'small', 'blocked'],
+    );
     assert.match(v.callSite ?? '', /^test\/integration\/network\/in-process-guard\.test\.ts:\d+:\d+$/);
   });
 
@@ -103,7 +113,10 @@ describe('NetworkGuard in-process, against real sockets on loopback [medium]', (
     } finally {
       lookup.restore();
     }
-    assert.deepEqual(scope.violations.map((v) => `${v.target?.transport} ${v.target?.host}:${v.target?.port}`), ['tcp 192.0.2.1:443', 'tcp api.example.invalid:80']);
+    assert.deepEqual(
+      scope.violations.map((v) => `${v.target?.transport} ${v.target?.host}:${v.target?.port}`),
+      ['tcp 192.0.2.1:443', 'tcp api.example.invalid:80'],
+    );
   });
 
   it('opens a medium test to allow-listed targets only', async () => {
@@ -131,11 +144,20 @@ describe('NetworkGuard in-process, against real sockets on loopback [medium]', (
   it('answers localhost lookups in-process for medium tests and refuses other names', async () => {
     const medium = syntheticScope('medium');
     const all = await attempt(medium, () => dns.promises.lookup('localhost', { all: true }));
-    assert.deepEqual(all.value, [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }]);
-    const v6 = await attempt(medium, () => new Promise((resolve, reject) => dns.lookup('localhost', 6, (e, a) => (e ? reject(e) : resolve(a)))));
+    assert.deepEqual(all.value, [
+      { address: '127.0.0.1', family: 4 },
+      { address: '::1', family: 6 },
+    ]);
+    const v6 = await attempt(
+      medium,
+      () => new Promise((resolve, reject) => dns.lookup('localhost', 6, (e, a) => (e ? reject(e) : resolve(a)))),
+    );
     assert.equal(v6.value, '::1');
     assert.ok((await attempt(medium, () => dns.promises.lookup('db.example.invalid'))).error);
-    assert.deepEqual(medium.violations.map((v) => `${v.target?.transport} ${v.target?.host}`), ['dns db.example.invalid']);
+    assert.deepEqual(
+      medium.violations.map((v) => `${v.target?.transport} ${v.target?.host}`),
+      ['dns db.example.invalid'],
+    );
   });
 
   it('refuses every c-ares query of a small test: resolve*, reverse, Resolver instances and their promise forms', async () => {
@@ -170,9 +192,16 @@ describe('NetworkGuard in-process, against real sockets on loopback [medium]', (
     const connect = (host: string): Promise<unknown> =>
       new Promise((resolve, reject) => {
         const socket = dgram.createSocket('udp4');
-        socket.on('error', (e) => (socket.close(), reject(e)));
+        socket.on('error', (e) => {
+          socket.close();
+          reject(e);
+        });
         // dgram hands a failed connect's error to the connect callback.
-        socket.connect(9999, host, ((e?: Error) => (socket.close(), e ? reject(e) : resolve('connected'))) as () => void);
+        socket.connect(9999, host, ((e?: Error) => {
+          socket.close();
+          if (e) reject(e);
+          else resolve('connected');
+        }) as () => void);
       });
     assert.ok((await attempt(small, () => send('udp4', '127.0.0.1'))).error);
     assert.ok((await attempt(small, () => send('udp6', '::1'))).error);
@@ -180,8 +209,14 @@ describe('NetworkGuard in-process, against real sockets on loopback [medium]', (
     assert.equal((await attempt(medium, () => send('udp6', '::1'))).value, 'sent');
     assert.equal((await attempt(medium, () => connect('127.0.0.1'))).value, 'connected');
     assert.ok((await attempt(medium, () => send('udp4', 'stats.example.invalid'))).error);
-    assert.deepEqual(small.violations.map((v) => `${v.target?.transport} ${v.target?.host}`), ['udp 127.0.0.1', 'udp ::1']);
-    assert.deepEqual(medium.violations.map((v) => `${v.target?.transport} ${v.target?.host}:${v.target?.port}`), ['udp stats.example.invalid:9999']);
+    assert.deepEqual(
+      small.violations.map((v) => `${v.target?.transport} ${v.target?.host}`),
+      ['udp 127.0.0.1', 'udp ::1'],
+    );
+    assert.deepEqual(
+      medium.violations.map((v) => `${v.target?.transport} ${v.target?.host}:${v.target?.port}`),
+      ['udp stats.example.invalid:9999'],
+    );
   });
 
   it('does not let a small test reuse a keep-alive connection a medium test opened', async () => {
@@ -201,7 +236,7 @@ describe('NetworkGuard in-process, against real sockets on loopback [medium]', (
     }
   });
 
-  it('does not let a small test reuse a connection in fetch\'s global pool', async () => {
+  it("does not let a small test reuse a connection in fetch's global pool", async () => {
     assert.equal((await attempt(syntheticScope('medium'), async () => (await fetch(`http://127.0.0.1:${port}/`)).text())).value, 'ok');
     const small = syntheticScope('small');
     const { error } = await attempt(small, () => fetch(`http://127.0.0.1:${port}/`));
@@ -212,31 +247,40 @@ describe('NetworkGuard in-process, against real sockets on loopback [medium]', (
   it('records a violation once even when the caller swallows the error, and only flags it in warn mode', async () => {
     const warn = syntheticScope('small', { enforcement: 'warn' });
     assert.equal((await attempt(warn, () => httpGet(`http://127.0.0.1:${port}/`))).value, 'ok');
-    assert.deepEqual(warn.violations.map((v) => v.outcome), ['warned']);
+    assert.deepEqual(
+      warn.violations.map((v) => v.outcome),
+      ['warned'],
+    );
   });
 
   it('lets sinon stub dns.lookup inside a small test, and stays installed after the stub is restored', async () => {
     const small = syntheticScope('small');
-    const stub = sinon.stub(dns, 'lookup').callsFake(((_h: string, cb: (e: null, a: string, f: number) => void) => cb(null, '203.0.113.5', 4)) as never);
+    const stub = sinon
+      .stub(dns, 'lookup')
+      .callsFake(((_h: string, cb: (e: null, a: string, f: number) => void) => cb(null, '203.0.113.5', 4)) as never);
     const answered = await attempt(small, () => new Promise((resolve) => dns.lookup('api.example.invalid', (_e, a) => resolve(a))));
     stub.restore();
     assert.equal(answered.value, '203.0.113.5');
     assert.deepEqual(small.violations, []);
     assert.ok((await attempt(small, () => dns.promises.lookup('api.example.invalid'))).error);
     const lookup = dns.lookup as unknown as (h: string, cb: (e: Error | null) => void) => void;
-    const after = await attempt(small, () => new Promise((resolve, reject) => lookup('still.example.invalid', (e) => (e ? reject(e) : resolve('resolved')))));
+    const after = await attempt(
+      small,
+      () => new Promise((resolve, reject) => lookup('still.example.invalid', (e) => (e ? reject(e) : resolve('resolved')))),
+    );
     assert.ok(HermeticityViolationError.isViolationError(after.error));
   });
 
   it('restores every patched function exactly on uninstall and patches again on install', () => {
-    const handles = (process as unknown as { binding(n: string): { TCP: { prototype: Record<string, unknown> } } }).binding('tcp_wrap').TCP.prototype;
+    const handles = (process as unknown as { binding(n: string): { TCP: { prototype: Record<string, unknown> } } }).binding('tcp_wrap').TCP
+      .prototype;
     const patched = [net.Socket.prototype.connect, dns.lookup, dns.promises.lookup, handles.connect];
     networkGuard.uninstall();
     const restored = [net.Socket.prototype.connect, dns.lookup, dns.promises.lookup, handles.connect];
     networkGuard.install();
     networkGuard.install();
     assert.ok(restored.every((fn, i) => fn !== patched[i]));
-    assert.ok(!Object.prototype.hasOwnProperty.call(net.Socket.prototype.connect, 'hermetic'));
+    assert.ok(!Object.hasOwn(net.Socket.prototype.connect, 'hermetic'));
     const again = [net.Socket.prototype.connect, dns.lookup, dns.promises.lookup, handles.connect];
     assert.ok(again.every((fn, i) => fn !== restored[i]));
   });
@@ -247,12 +291,17 @@ describe('NetworkGuard in-process, against real sockets on loopback [medium]', (
       const { parentPort } = require('node:worker_threads');
       require('node:net').connect(${port}, '127.0.0.1').on('connect', () => parentPort.postMessage('connected')).on('error', (e) => parentPort.postMessage(e.name));
     `;
-    const result = await attempt(small, () =>
-      new Promise((resolve, reject) => {
-        const worker = new Worker(code, { eval: true });
-        worker.once('message', (m) => (void worker.terminate(), resolve(m)));
-        worker.once('error', reject);
-      }),
+    const result = await attempt(
+      small,
+      () =>
+        new Promise((resolve, reject) => {
+          const worker = new Worker(code, { eval: true });
+          worker.once('message', (m) => {
+            void worker.terminate();
+            resolve(m);
+          });
+          worker.once('error', reject);
+        }),
     );
     assert.equal(result.value, 'HermeticityViolationError');
     for (let i = 0; i < 50 && small.violations.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
@@ -267,12 +316,17 @@ describe('NetworkGuard in-process, against real sockets on loopback [medium]', (
       const { parentPort } = require('node:worker_threads');
       require('node:net').connect(${port}, '127.0.0.1').on('connect', function () { this.destroy(); parentPort.postMessage('connected'); }).on('error', (e) => parentPort.postMessage(e.name));
     `;
-    const result = await runInScope(medium, () =>
-      new Promise((resolve, reject) => {
-        const worker = new Worker(code, { eval: true });
-        worker.once('message', (m) => (void worker.terminate(), resolve(m)));
-        worker.once('error', reject);
-      }),
+    const result = await runInScope(
+      medium,
+      () =>
+        new Promise((resolve, reject) => {
+          const worker = new Worker(code, { eval: true });
+          worker.once('message', (m) => {
+            void worker.terminate();
+            resolve(m);
+          });
+          worker.once('error', reject);
+        }),
     );
     assert.equal(result, 'connected');
   });

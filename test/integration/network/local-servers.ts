@@ -3,7 +3,8 @@ import http = require('node:http');
 import http2 = require('node:http2');
 import https = require('node:https');
 import net = require('node:net');
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { createProject, PACKAGE_ROOT, runMocha, type MochaRun, type Project } from '../../helpers/run-mocha';
+import { createProject, type MochaRun, PACKAGE_ROOT, type Project, runMocha } from '../../helpers/run-mocha';
 import { useLocalServers } from './local-servers';
 
 const FIXTURES = join(__dirname, 'fixtures');
@@ -18,7 +18,9 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 
 /** Whether this Node meets nock 15's engines (>=22.20.0), read from the nock 15 the suite installs. */
 function runsNock15(): boolean {
-  const floor = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'node_modules', 'nock-15', 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+  const floor = (
+    JSON.parse(readFileSync(join(PACKAGE_ROOT, 'node_modules', 'nock-15', 'package.json'), 'utf8')) as { engines: { node: string } }
+  ).engines.node;
   const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
   const [needMajor, needMinor] = floor.replace(/^>=/, '').split('.').map(Number) as [number, number];
   return major > needMajor || (major === needMajor && minor >= needMinor);
@@ -45,15 +47,18 @@ describe('nock under hermetic, through real Mocha [medium]', function () {
   it('passes nock-mocked small tests, fails refused and escaping ones with the standard report, and leaves large tests to the user', async () => {
     const before = servers.accepted.http!;
     const result = await run('nock.fixture.cjs');
-    assert.deepEqual(result.json!.passes.map((t) => t.fullTitle), [
-      'user setting [large] passes loopback through nock',
-      'nock mocks [small] serves a mocked http.get',
-      'nock mocks [small] serves a mocked https.get',
-      'nock mocks [small] serves a mocked fetch',
-      'nock mocks [small] serves a mocked axios call',
-      'nock and loopback [medium] lets loopback through nock',
-      'user setting again [large] gets the user setting back after sized tests',
-    ]);
+    assert.deepEqual(
+      result.json!.passes.map((t) => t.fullTitle),
+      [
+        'user setting [large] passes loopback through nock',
+        'nock mocks [small] serves a mocked http.get',
+        'nock mocks [small] serves a mocked https.get',
+        'nock mocks [small] serves a mocked fetch',
+        'nock mocks [small] serves a mocked axios call',
+        'nock and loopback [medium] lets loopback through nock',
+        'user setting again [large] gets the user setting back after sized tests',
+      ],
+    );
     const failures = failed(result);
     assert.deepEqual(Object.keys(failures), [
       'nock mocks [small] refuses an unmocked http.get',
@@ -70,7 +75,10 @@ describe('nock under hermetic, through real Mocha [medium]', function () {
     }
     assert.match(failures['nock mocks [small] refuses an unmocked http.get']!, /Attempted connection to: other\.example\.com:80/);
     assert.match(failures['nock mocks [small] refuses an unmocked fetch']!, /Attempted connection to: other\.example\.com:80/);
-    assert.match(failures['nock and loopback [medium] refuses an outside name through nock']!, /Category: MEDIUM[\s\S]*Attempted connection to: api\.example\.invalid:80/);
+    assert.match(
+      failures['nock and loopback [medium] refuses an outside name through nock']!,
+      /Category: MEDIUM[\s\S]*Attempted connection to: api\.example\.invalid:80/,
+    );
     const fixture = readFileSync(join(FIXTURES, 'nock.fixture.cjs'), 'utf8');
     const fetchSite = siteOf('test/nock.spec.cjs', fixture, "fetch('http://other.example.com/orders')", 'fetch(');
     assert.match(failures['nock mocks [small] refuses an unmocked fetch']!, new RegExp(`\\nAt: ${escapeRegExp(fetchSite)}\\n`));
@@ -90,10 +98,19 @@ describe('nock under hermetic, through real Mocha [medium]', function () {
     const result = await runMocha(project.dir, { env: { ...servers.env, PROBE_OUT: probe }, args: ['test/nock.spec.mjs'] });
     assert.ok(result.json, result.stderr + result.stdout);
     assert.equal(readFileSync(probe, 'utf8'), 'NetConnectNotAllowedError', 'nock did not carry the small test rule');
-    assert.deepEqual(result.json.passes.map((t) => t.fullTitle), ['nock from ESM [small] serves a mocked fetch']);
+    assert.deepEqual(
+      result.json.passes.map((t) => t.fullTitle),
+      ['nock from ESM [small] serves a mocked fetch'],
+    );
     const failures = failed(result);
-    assert.match(failures['nock from ESM [small] refuses an unmocked fetch'] ?? '', /Category: SMALL[\s\S]*Attempted connection to: other\.example\.com:80/);
-    assert.match(failures['nock from ESM [medium] refuses an outside name'] ?? '', /Category: MEDIUM[\s\S]*Attempted connection to: api\.example\.invalid:80/);
+    assert.match(
+      failures['nock from ESM [small] refuses an unmocked fetch'] ?? '',
+      /Category: SMALL[\s\S]*Attempted connection to: other\.example\.com:80/,
+    );
+    assert.match(
+      failures['nock from ESM [medium] refuses an outside name'] ?? '',
+      /Category: MEDIUM[\s\S]*Attempted connection to: api\.example\.invalid:80/,
+    );
   });
 
   describe('with nock 15', function () {
@@ -124,11 +141,19 @@ describe('nock under hermetic, through real Mocha [medium]', function () {
         const { result } = await runNock15();
         const said = result.stderr.match(/^hermetic: nock .*$/gm) ?? [];
         assert.equal(said.length, 1, result.stderr);
-        assert.match(said[0]!, new RegExp(`^hermetic: nock 15\\.0\\.6 needs Node 22\\.20\\.0 or later, and this is Node ${escapeRegExp(process.versions.node)}`));
+        assert.match(
+          said[0]!,
+          new RegExp(`^hermetic: nock 15\\.0\\.6 needs Node 22\\.20\\.0 or later, and this is Node ${escapeRegExp(process.versions.node)}`),
+        );
         assert.match(said[0]!, /Promise\.withResolvers is not a function/);
-        const install = /^ {2}Install nock 14 \(npm install --save-dev nock@14\), or run the tests on Node 22\.20\.0 or later\.$/m.exec(result.stderr);
+        const install = /^ {2}Install nock 14 \(npm install --save-dev nock@14\), or run the tests on Node 22\.20\.0 or later\.$/m.exec(
+          result.stderr,
+        );
         assert.ok(install, result.stderr);
-        assert.ok(readFileSync(join(PACKAGE_ROOT, 'docs', 'troubleshooting.md'), 'utf8').includes(install[0]), 'the troubleshooting entry shows the message as printed');
+        assert.ok(
+          readFileSync(join(PACKAGE_ROOT, 'docs', 'troubleshooting.md'), 'utf8').includes(install[0]),
+          'the troubleshooting entry shows the message as printed',
+        );
         // A warning, not a stop: both tests ran, and fail the way the message announced.
         assert.equal(result.json!.stats.tests, 2);
         for (const message of Object.values(failed(result))) assert.match(message, /fetch failed|Promise\.withResolvers is not a function/);
@@ -157,14 +182,21 @@ describe('nock.back [small]', function () {
     const result = await runMocha(project.dir, { env: servers.env, args: ['test/back.spec.cjs'] });
     assert.match(result.stdout, /^after back: NetConnectNotAllowedError$/m, result.stdout + result.stderr);
     assert.match(result.stdout, /^after setMode: NetConnectNotAllowedError$/m);
-    assert.deepEqual(result.json?.failures.map((t) => t.title), ['is refused by nock after nock.back', 'is refused by nock after setMode']);
+    assert.deepEqual(
+      result.json?.failures.map((t) => t.title),
+      ['is refused by nock after nock.back', 'is refused by nock after setMode'],
+    );
   });
 
   it('keeps a small test off the network when nock is turned off with NOCK_OFF=true', async () => {
     const before = servers.accepted.http!;
     const result = await run('nock.fixture.cjs', { NOCK_OFF: 'true' });
     const failures = failed(result);
-    for (const title of ['escapes [small] nock.enableNetConnect()', 'escapes [small] nock.restore()', 'escapes [small] replacing globalThis.fetch']) {
+    for (const title of [
+      'escapes [small] nock.enableNetConnect()',
+      'escapes [small] nock.restore()',
+      'escapes [small] replacing globalThis.fetch',
+    ]) {
       assert.match(failures[title] ?? '', /Attempted connection to: 127\.0\.0\.1:\d+/, title);
     }
     assert.ok(servers.accepted.http! - before <= 3);
@@ -183,11 +215,14 @@ describe('pooled connections and hooks, through real Mocha [medium]', function (
     });
     const result = await runMocha(project.dir, { env: servers.env, args: ['test/pools.spec.cjs'] });
     assert.ok(result.json, result.stderr);
-    assert.deepEqual(result.json.passes.map((t) => t.fullTitle), [
-      'opens pooled connections [medium] through a keep-alive http.Agent',
-      'opens pooled connections [medium] through fetch',
-      'a hook of a medium suite [medium] runs after its hook reached loopback',
-    ]);
+    assert.deepEqual(
+      result.json.passes.map((t) => t.fullTitle),
+      [
+        'opens pooled connections [medium] through a keep-alive http.Agent',
+        'opens pooled connections [medium] through fetch',
+        'a hook of a medium suite [medium] runs after its hook reached loopback',
+      ],
+    );
     const failures = Object.fromEntries(result.json.failures.map((t) => [t.fullTitle, t.err.message ?? '']));
     for (const title of ['reuses them [small] through the keep-alive http.Agent', 'reuses them [small] through fetch']) {
       assert.match(failures[title] ?? '', /Category: SMALL[\s\S]*Attempted connection to: 127\.0\.0\.1:\d+/, title);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createProject, runMocha, type Project } from '../../helpers/run-mocha';
+import { createProject, type Project, runMocha } from '../../helpers/run-mocha';
 import { useLocalServers } from './local-servers';
 
 const STRACE = '/usr/bin/strace';
@@ -36,7 +36,9 @@ describe('what reaches the kernel, seen by strace [medium]', function () {
   async function trace(size: string, host: string): Promise<InetCall[]> {
     project = createProject({
       '.mocharc.json': JSON.stringify({ require: 'hermetic/mocha' }),
-      'test/transports.spec.cjs': TEMPLATE.replace(/__SIZE__/g, size).replace(/__HOST__/g, host).replace(/__NAME__/g, 'traced'),
+      'test/transports.spec.cjs': TEMPLATE.replace(/__SIZE__/g, size)
+        .replace(/__HOST__/g, host)
+        .replace(/__NAME__/g, 'traced'),
     });
     const log = join(project.dir, 'strace.log');
     const result = await runMocha(project.dir, {
@@ -51,21 +53,38 @@ describe('what reaches the kernel, seen by strace [medium]', function () {
 
   it('sees the medium test connect to loopback, so an empty trace means something', async () => {
     const calls = await trace('medium', '127.0.0.1');
-    assert.ok(calls.some((c) => c.address === '127.0.0.1' && c.line.includes('connect(')), 'no loopback connect was traced');
-    assert.ok(calls.some((c) => c.address === '::1'), 'no IPv6 loopback datagram was traced');
-    assert.deepEqual(calls.filter((c) => !isLoopback(c.address)).map((c) => c.line), []);
+    assert.ok(
+      calls.some((c) => c.address === '127.0.0.1' && c.line.includes('connect(')),
+      'no loopback connect was traced',
+    );
+    assert.ok(
+      calls.some((c) => c.address === '::1'),
+      'no IPv6 loopback datagram was traced',
+    );
+    assert.deepEqual(
+      calls.filter((c) => !isLoopback(c.address)).map((c) => c.line),
+      [],
+    );
   });
 
   it('shows no internet-family connect or send at all from small tests', async () => {
     for (const host of ['127.0.0.1', 'localhost', 'api.example.invalid']) {
-      assert.deepEqual((await trace('small', host)).map((c) => c.line), [], host);
+      assert.deepEqual(
+        (await trace('small', host)).map((c) => c.line),
+        [],
+        host,
+      );
       project?.remove();
     }
   });
 
   it('shows nothing beyond loopback from medium tests aimed outside, not even a DNS query', async () => {
     for (const host of ['192.0.2.1', 'api.example.invalid']) {
-      assert.deepEqual((await trace('medium', host)).map((c) => c.line), [], host);
+      assert.deepEqual(
+        (await trace('medium', host)).map((c) => c.line),
+        [],
+        host,
+      );
       project?.remove();
     }
   });

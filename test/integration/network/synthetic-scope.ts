@@ -1,4 +1,4 @@
-import { resolveConfig, readObject, type HermeticConfig } from '../../../src/core/config';
+import { type HermeticConfig, readObject, resolveConfig } from '../../../src/core/config';
 import type { TestSize } from '../../../src/core/size';
 import type { Violation } from '../../../src/core/violation';
 import { runInScope, type TestScope } from '../../../src/scope/test-scope';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createProject, runMocha, type Project } from '../../helpers/run-mocha';
+import { createProject, type Project, runMocha } from '../../helpers/run-mocha';
 
 /** A connect to a TEST-NET address: blocked before the SYN in any restricted size. */
 const ATTEMPT = `const net = require('node:net');
@@ -42,9 +42,12 @@ describe('charging violations to the test that caused them [medium]', function (
   });
 
   it('fails the run, naming the test, when the late work oversteps after the run ended', async () => {
-    const r = await run(`describe('Api [small]', function () {
+    const r = await run(
+      `describe('Api [small]', function () {
   it('leaves a timer behind', () => { setTimeout(() => reach(), 150); });
-});`, ['--reporter', 'spec']);
+});`,
+      ['--reporter', 'spec'],
+    );
     assert.match(r.stdout, /1 passing/);
     assert.match(r.stderr, /hermetic: a test had finished when work it started overstepped its size:/);
     assert.match(r.stderr, /^Test: test\/t\.spec\.js > Api \[small\] > leaves a timer behind$/m);
@@ -81,7 +84,10 @@ describe('Medium [medium]', function () {
     const byTitle = Object.fromEntries(r.json!.tests.map((t) => [t.title, t.err.message === undefined ? 'passed' : 'failed']));
     assert.equal(byTitle['reaches its local server meanwhile'], 'passed');
     assert.ok(r.json!.failures.length >= 1, 'the small test is charged for its retries');
-    assert.equal(r.json!.failures.every((f) => f.title === 'leaves a retry loop behind'), true);
+    assert.equal(
+      r.json!.failures.every((f) => f.title === 'leaves a retry loop behind'),
+      true,
+    );
   });
 
   it('judges a hook by the size of its suite and charges it to that suite', async () => {
@@ -126,7 +132,8 @@ describe('Api [small]', function () {
   it('keeps a Mocha run inside a test apart from the test that runs it', async () => {
     // Reporter and plugin suites run Mocha in-process from their own tests: each inner test is judged by its
     // own size, and the outer test still gets its result.
-    const r = await run(`const exported = require('mocha');
+    const r = await run(
+      `const exported = require('mocha');
 // Mocha 11 exports its constructor, Mocha 12 an object that holds it.
 const Mocha = typeof exported === 'function' ? exported : exported.Mocha;
 describe('Reporter [large]', function () {
@@ -141,12 +148,14 @@ describe('Reporter [large]', function () {
     if (failed.length !== 1 || !/^reaches out: [^]*Category: SMALL/.test(failed[0])) throw new Error('inner failures: ' + failed.join(' / '));
   });
   it('runs after it', () => {});
-});`, ['--timeout', '5000']);
+});`,
+      ['--timeout', '5000'],
+    );
     assert.equal(r.json?.stats.passes, 2, r.stdout.slice(0, 3000) + r.stderr.slice(0, 3000));
     assert.equal(r.json?.stats.failures, 0);
   });
 
-  it("does not charge a test for what Mocha and its reporter do once the test has ended", async () => {
+  it('does not charge a test for what Mocha and its reporter do once the test has ended', async () => {
     // A reporter that looks up a name on every test end: outside any test, so never judged, however the test ended.
     project = createProject({
       '.mocharc.yml': 'require: hermetic/mocha\n',
@@ -168,7 +177,8 @@ module.exports = class extends reporters.Base {
     });
     const r = await runMocha(project.dir, { args: ['--reporter', './reporter.js'] });
     assert.match(r.stdout, /^passes 3, failures 0$/m, r.stdout + r.stderr);
-    for (const title of ['returns at once', 'resolves a promise', 'calls done later']) assert.match(r.stdout, new RegExp(`^lookup after ${title}: ok$`, 'm'));
+    for (const title of ['returns at once', 'resolves a promise', 'calls done later'])
+      assert.match(r.stdout, new RegExp(`^lookup after ${title}: ok$`, 'm'));
     assert.equal(r.code, 0);
   });
 });

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createProject, PACKAGE_ROOT, runMocha, type Project } from '../../helpers/run-mocha';
+import { createProject, PACKAGE_ROOT, type Project, runMocha } from '../../helpers/run-mocha';
 
 /** A fixture test that records what it sees of hermetic's config: its size, its Mocha timeout, its worker. */
 const PROBE = `const { appendFileSync } = require('node:fs');
@@ -28,7 +28,11 @@ function readProbes(project: Project): Probe[] {
 }
 
 /** The major version of the Mocha these tests run: 11 and 12 read a word after an unknown flag differently. */
-const MOCHA_MAJOR = Number((JSON.parse(readFileSync(join(PACKAGE_ROOT, 'node_modules', 'mocha', 'package.json'), 'utf8')) as { version: string }).version.split('.')[0]);
+const MOCHA_MAJOR = Number(
+  (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'node_modules', 'mocha', 'package.json'), 'utf8')) as { version: string }).version.split(
+    '.',
+  )[0],
+);
 
 const spec = (name: string): Record<string, string> => ({
   [`test/${name}.spec.js`]: `${PROBE}\ndescribe('${name}', function () { it('unmarked', probe); it('marked [small]', probe); });\n`,
@@ -46,18 +50,40 @@ describe('configuration sources [medium]', function () {
   }
 
   it('reads a hermetic object from .mocharc.yml', async () => {
-    const probes = await probeRun({ '.mocharc.yml': 'require: hermetic/mocha\nhermetic:\n  defaultSize: small\n  timeouts:\n    small: 1500ms\n' });
-    assert.deepEqual(probes.map((p) => [p.size, p.timeout]), [['small', 1500], ['small', 1500]]);
+    const probes = await probeRun({
+      '.mocharc.yml': 'require: hermetic/mocha\nhermetic:\n  defaultSize: small\n  timeouts:\n    small: 1500ms\n',
+    });
+    assert.deepEqual(
+      probes.map((p) => [p.size, p.timeout]),
+      [
+        ['small', 1500],
+        ['small', 1500],
+      ],
+    );
   });
 
   it('reads .mocharc.json and .mocharc.js (with defineConfig) the way Mocha does', async () => {
-    let probes = await probeRun({ '.mocharc.json': JSON.stringify({ require: 'hermetic/mocha', hermetic: { timeouts: { small: 1200 } } }) });
-    assert.deepEqual(probes.map((p) => [p.size, p.timeout]), [[null, 2000], ['small', 1200]]);
+    let probes = await probeRun({
+      '.mocharc.json': JSON.stringify({ require: 'hermetic/mocha', hermetic: { timeouts: { small: 1200 } } }),
+    });
+    assert.deepEqual(
+      probes.map((p) => [p.size, p.timeout]),
+      [
+        [null, 2000],
+        ['small', 1200],
+      ],
+    );
     project?.remove();
     probes = await probeRun({
       '.mocharc.js': `const { defineConfig } = require('hermetic');\nmodule.exports = { require: ['hermetic/mocha'], hermetic: defineConfig({ defaultSize: 'medium' }) };\n`,
     });
-    assert.deepEqual(probes.map((p) => [p.size, p.timeout]), [['medium', 300000], ['small', 1000]]);
+    assert.deepEqual(
+      probes.map((p) => [p.size, p.timeout]),
+      [
+        ['medium', 300000],
+        ['small', 1000],
+      ],
+    );
   });
 
   it('reads a "hermetic" key from package.json', async () => {
@@ -65,34 +91,61 @@ describe('configuration sources [medium]', function () {
       '.mocharc.yml': 'require: hermetic/mocha\n',
       'package.json': JSON.stringify({ name: 'p', private: true, hermetic: { defaultSize: 'large', timeouts: { small: '900ms' } } }),
     });
-    assert.deepEqual(probes.map((p) => [p.size, p.timeout]), [['large', 900000], ['small', 900]]);
+    assert.deepEqual(
+      probes.map((p) => [p.size, p.timeout]),
+      [
+        ['large', 900000],
+        ['small', 900],
+      ],
+    );
   });
 
   it('ranks flags over environment over .mocharc over package.json, option by option', async () => {
     const probes = await probeRun(
       {
         '.mocharc.yml': 'require: hermetic/mocha\nhermetic:\n  defaultSize: medium\n  timeouts:\n    small: 1100\n    medium: 1m\n',
-        'package.json': JSON.stringify({ name: 'p', private: true, hermetic: { defaultSize: 'large', timeouts: { small: 1000, medium: 1000, large: 4000 } } }),
+        'package.json': JSON.stringify({
+          name: 'p',
+          private: true,
+          hermetic: { defaultSize: 'large', timeouts: { small: 1000, medium: 1000, large: 4000 } },
+        }),
       },
       ['--hermetic-timeouts=small=1300'],
       { HERMETIC_TIMEOUTS: 'small=1200,medium=2m', HERMETIC_DEFAULT_SIZE: 'large' },
     );
     // default size: environment beats .mocharc and package.json; small: flag beats all; medium: environment beats .mocharc.
-    assert.deepEqual(probes.map((p) => [p.size, p.timeout]), [['large', 4000], ['small', 1300]]);
+    assert.deepEqual(
+      probes.map((p) => [p.size, p.timeout]),
+      [
+        ['large', 4000],
+        ['small', 1300],
+      ],
+    );
   });
 
   it('leaves timeouts alone in warn mode', async () => {
     const probes = await probeRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, ['--hermetic-enforcement=warn']);
-    assert.deepEqual(probes.map((p) => [p.size, p.timeout]), [[null, 2000], ['small', 2000]]);
+    assert.deepEqual(
+      probes.map((p) => [p.size, p.timeout]),
+      [
+        [null, 2000],
+        ['small', 2000],
+      ],
+    );
   });
 
   it('gives every --parallel worker the main process config, flags included', async () => {
-    const probes = await probeRun(
-      { '.mocharc.yml': 'require: hermetic/mocha\n', ...spec('b'), ...spec('c') },
-      ['--parallel', '--jobs=2', '--hermetic-default-size=small', '--hermetic-timeouts=small=1400'],
-    );
+    const probes = await probeRun({ '.mocharc.yml': 'require: hermetic/mocha\n', ...spec('b'), ...spec('c') }, [
+      '--parallel',
+      '--jobs=2',
+      '--hermetic-default-size=small',
+      '--hermetic-timeouts=small=1400',
+    ]);
     assert.equal(probes.length, 6);
-    assert.ok(probes.every((p) => p.worker !== null), 'the tests ran in workers');
+    assert.ok(
+      probes.every((p) => p.worker !== null),
+      'the tests ran in workers',
+    );
     assert.deepEqual(new Set(probes.map((p) => `${p.size}/${p.timeout}`)), new Set(['small/1400']));
   });
 
@@ -114,7 +167,10 @@ describe('configuration sources [medium]', function () {
     });
 
     it('names the environment variable', async () => {
-      const stderr = await failingRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, [], { HERMETIC_DEFAULT_SIZE: 'tiny', HERMETIC_MODE: 'warn' });
+      const stderr = await failingRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, [], {
+        HERMETIC_DEFAULT_SIZE: 'tiny',
+        HERMETIC_MODE: 'warn',
+      });
       assert.equal(
         stderr,
         [
@@ -140,7 +196,10 @@ describe('configuration sources [medium]', function () {
         '.mocharc.yml': 'require: hermetic/mocha\n',
         'package.json': JSON.stringify({ name: 'p', hermetic: { timeouts: { small: 'soon' } } }),
       });
-      assert.equal(stderr, 'hermetic: invalid timeouts {"small":"soon"} in package.json ("hermetic").timeouts: "soon" for small is not a duration; use milliseconds or 500ms, 2s, 5m, 1h; write sizes with durations, e.g. { small: "2s", medium: "60s" }');
+      assert.equal(
+        stderr,
+        'hermetic: invalid timeouts {"small":"soon"} in package.json ("hermetic").timeouts: "soon" for small is not a duration; use milliseconds or 500ms, 2s, 5m, 1h; write sizes with durations, e.g. { small: "2s", medium: "60s" }',
+      );
     });
 
     it('asks for a value when a value flag has none', async () => {
@@ -166,11 +225,17 @@ describe('configuration sources [medium]', function () {
       if (MOCHA_MAJOR < 12) {
         // Mocha 11 reads the word as the flag's value, and so does hermetic.
         const probes = await probeRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, ['--hermetic-default-size', 'large']);
-        assert.deepEqual(probes.map((p) => p.size), ['large', 'small']);
+        assert.deepEqual(
+          probes.map((p) => p.size),
+          ['large', 'small'],
+        );
         return;
       }
       const stderr = await failingRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, ['--hermetic-default-size', 'large']);
-      assert.equal(stderr, 'hermetic: --hermetic-default-size needs its value joined with "=": write --hermetic-default-size=large (Mocha reads "large" as a test file)');
+      assert.equal(
+        stderr,
+        'hermetic: --hermetic-default-size needs its value joined with "=": write --hermetic-default-size=large (Mocha reads "large" as a test file)',
+      );
     });
   });
 
@@ -183,12 +248,24 @@ describe('configuration sources [medium]', function () {
         const timeouts = MOCHA_MAJOR >= 12 ? ['--hermetic-timeouts=medium=70s'] : ['--hermetic-timeouts', 'medium=70s'];
         const probes = await probeRun(
           { '.mocharc.yml': 'require: hermetic/mocha\nhermetic:\n  timeouts:\n    small: 1500ms\n  allow: [a.test.local, b.test.local]\n' },
-          [...nodeFlags, '--hermetic-default-size=medium', ...timeouts, '--hermetic-suggest', '--hermetic-tolerance=7', '--hermetic-report=out.json'],
+          [
+            ...nodeFlags,
+            '--hermetic-default-size=medium',
+            ...timeouts,
+            '--hermetic-suggest',
+            '--hermetic-tolerance=7',
+            '--hermetic-report=out.json',
+          ],
         );
-        assert.deepEqual(probes.map((p) => p.size), ['medium', 'small']);
-        const { config } = (JSON.parse(readFileSync(join(project!.dir, 'out.json'), 'utf8')) as { run: { config: Record<string, unknown> } }).run;
         assert.deepEqual(
-          [config['suggest'], config['tolerance'], config['allow'], config['timeouts']],
+          probes.map((p) => p.size),
+          ['medium', 'small'],
+        );
+        const { config } = (
+          JSON.parse(readFileSync(join(project!.dir, 'out.json'), 'utf8')) as { run: { config: Record<string, unknown> } }
+        ).run;
+        assert.deepEqual(
+          [config.suggest, config.tolerance, config.allow, config.timeouts],
           [true, 7, ['a.test.local', 'b.test.local'], { small: 1500, medium: 70000, large: 900000, xlarge: 3600000 }],
         );
       });
@@ -196,8 +273,19 @@ describe('configuration sources [medium]', function () {
 
     it('keeps --hermetic-suggest=false, and a value written as a separate word where Mocha reads it so', async () => {
       const valueFlag = MOCHA_MAJOR >= 12 ? ['--hermetic-default-size=large'] : ['--hermetic-default-size', 'large'];
-      const probes = await probeRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, ['--expose-gc', '--hermetic-suggest=false', ...valueFlag, 'test/a.spec.js']);
-      assert.deepEqual(probes.map((p) => [p.size, p.timeout]), [['large', 900000], ['small', 1000]]);
+      const probes = await probeRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, [
+        '--expose-gc',
+        '--hermetic-suggest=false',
+        ...valueFlag,
+        'test/a.spec.js',
+      ]);
+      assert.deepEqual(
+        probes.map((p) => [p.size, p.timeout]),
+        [
+          ['large', 900000],
+          ['small', 1000],
+        ],
+      );
     });
   });
 });

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { headingAnchors } from '../../docs/markdown-blocks';
-import { createProject, runMocha, type MochaRun, type Project } from '../../helpers/run-mocha';
+import { createProject, type MochaRun, type Project, runMocha } from '../../helpers/run-mocha';
 
 const SPEC = `const dns = require('node:dns');
 const net = require('node:net');

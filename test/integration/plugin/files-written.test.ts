@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createProject, PACKAGE_ROOT, runMocha, type Project } from '../../helpers/run-mocha';
+import { createProject, PACKAGE_ROOT, type Project, runMocha } from '../../helpers/run-mocha';
 
 /** One test the size allows and one it blocks, in two files so that --parallel starts workers. */
 const ALLOWED = `describe('Maths [small]', function () {

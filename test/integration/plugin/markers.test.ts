@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createProject, runMocha, type Project } from '../../helpers/run-mocha';
+import { createProject, type Project, runMocha } from '../../helpers/run-mocha';
 
 /** Each fixture test prints `SIZE <title> <size>`; the lines tell what hermetic resolved. */
 function sizesPrinted(stdout: string): Record<string, string> {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createProject, runMocha, type Project } from '../../helpers/run-mocha';
+import { createProject, type Project, runMocha } from '../../helpers/run-mocha';
 
 /**
  * The same check from every kind of project: the plugin loads, and the test file's `hermetic` is the
@@ -26,8 +26,15 @@ describe('module formats [medium]', function () {
     const run = await runMocha(project.dir, { nodeArgs });
     assert.ok(run.json, run.stderr);
     assert.deepEqual(
-      run.json.tests.map((t) => [t.title, t.err.message === undefined ? 'passed' : /Requested timeout: 5000 ms/.test(t.err.message) ? 'timeout violation' : t.err.message]),
-      [['knows its size', 'passed'], ['asks for more', 'timeout violation'], ['gets the default', 'passed']],
+      run.json.tests.map((t) => [
+        t.title,
+        t.err.message === undefined ? 'passed' : /Requested timeout: 5000 ms/.test(t.err.message) ? 'timeout violation' : t.err.message,
+      ]),
+      [
+        ['knows its size', 'passed'],
+        ['asks for more', 'timeout violation'],
+        ['gets the default', 'passed'],
+      ],
     );
   }
 
@@ -64,8 +71,11 @@ ${body.replace("!== 'small'", '!== expected')}`;
 
   it('works with TypeScript through ts-node', () =>
     check({
-      '.mocharc.yml': 'require: [ts-node/register/transpile-only, hermetic/mocha]\nextension: [ts]\nspec: test/*.spec.ts\nhermetic:\n  defaultSize: medium\n',
-      'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'es2022', esModuleInterop: true, types: ['mocha'] } }),
+      '.mocharc.yml':
+        'require: [ts-node/register/transpile-only, hermetic/mocha]\nextension: [ts]\nspec: test/*.spec.ts\nhermetic:\n  defaultSize: medium\n',
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { module: 'commonjs', target: 'es2022', esModuleInterop: true, types: ['mocha'] },
+      }),
       'test/a.spec.ts': tsBody,
     }));
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createProject, runMocha, type Project } from '../../helpers/run-mocha';
+import { createProject, type Project, runMocha } from '../../helpers/run-mocha';
 
 /**
  * Two violations in one runnable: a timeout above the small limit, then a fetch a small test may not make
@@ -34,10 +34,11 @@ describe('a test or hook with several violations [medium]', function () {
 });`);
     assert.equal(r.json?.stats.failures, 3, JSON.stringify(r.json?.passes));
     for (const f of r.json!.failures) {
-      assert.deepEqual(details(f.err.message), [
-        'Requested timeout: 8000 ms, above the 1 s limit for SMALL tests',
-        'Attempted connection to: 127.0.0.1:2',
-      ], `${f.title}: ${f.err.message}`);
+      assert.deepEqual(
+        details(f.err.message),
+        ['Requested timeout: 8000 ms, above the 1 s limit for SMALL tests', 'Attempted connection to: 127.0.0.1:2'],
+        `${f.title}: ${f.err.message}`,
+      );
       assert.match(f.err.message ?? '', /^2 violations, in the order they happened:$/m);
       assert.equal(f.err.code, 'ERR_HERMETIC_VIOLATION');
       const { violation, violations } = f.err as unknown as { violation: { kind: string }; violations: ({ kind: string } | null)[] };
@@ -57,10 +58,11 @@ describe('a test or hook with several violations [medium]', function () {
 });`);
     assert.equal(r.json?.stats.failures, 1);
     const message = r.json!.failures[0]!.err.message;
-    assert.deepEqual(details(message), [
-      'Requested timeout: 8000 ms, above the 1 s limit for SMALL tests',
-      'Attempted connection to: 127.0.0.1:2',
-    ], message);
+    assert.deepEqual(
+      details(message),
+      ['Requested timeout: 8000 ms, above the 1 s limit for SMALL tests', 'Attempted connection to: 127.0.0.1:2'],
+      message,
+    );
     assert.equal(message?.match(/^In: "before each" hook/gm)?.length, 2, message);
   });
 
@@ -75,13 +77,20 @@ describe('a test or hook with several violations [medium]', function () {
   });
 
   it('in warn mode prints each violation, in order, and passes', async () => {
-    const r = await run(`describe('Api [small]', function () {
+    const r = await run(
+      `describe('Api [small]', function () {
   it('does both', async function () {
     ${BOTH}.catch(() => {});
   });
-});`, ['--hermetic-enforcement=warn']);
+});`,
+      ['--hermetic-enforcement=warn'],
+    );
     assert.equal(r.code, 0, JSON.stringify(r.json?.failures));
     const warnings = r.stderr.match(/^(Time limit|Network access) violation \(hermetic, enforcement: warn\)$/gm);
-    assert.deepEqual(warnings, ['Time limit violation (hermetic, enforcement: warn)', 'Network access violation (hermetic, enforcement: warn)'], r.stderr);
+    assert.deepEqual(
+      warnings,
+      ['Time limit violation (hermetic, enforcement: warn)', 'Network access violation (hermetic, enforcement: warn)'],
+      r.stderr,
+    );
   });
 });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { createProject, PACKAGE_ROOT, runMocha, type Project } from '../../helpers/run-mocha';
+import { createProject, PACKAGE_ROOT, type Project, runMocha } from '../../helpers/run-mocha';
 
 /** Small tests that each try one kind of connection; strict mode blocks every one before it leaves. */
 const KINDS = `const net = require('node:net');
@@ -91,7 +91,10 @@ describe('Warned [small]', function () {
     const run = await runMocha(project.dir, { args: ['--hermetic-enforcement=warn'] });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /^Violations: 3 violations in 3 tests \(enforcement: warn\)$/m);
-    assert.match(run.stderr, /^ {2}DNS {12}2 {2}test\/w\.spec\.js > Warned \[small\] > looks up a name, test\/w\.spec\.js > Warned \[small\] > looks up another$/m);
+    assert.match(
+      run.stderr,
+      /^ {2}DNS {12}2 {2}test\/w\.spec\.js > Warned \[small\] > looks up a name, test\/w\.spec\.js > Warned \[small\] > looks up another$/m,
+    );
     assert.match(run.stderr, /^ {2}Time limit {5}1 {2}test\/w\.spec\.js > Warned \[small\] > asks for more time$/m);
     assert.match(run.stderr, /^ {2}3 tests would fail under strict enforcement\.$/m);
   });
@@ -110,7 +113,10 @@ describe('L [large]', () => { it('l', () => {}); });`;
       const run = await distributionRun(['--hermetic-distribution=strict']);
       assert.equal(run.code, 1);
       assert.equal(run.json?.stats.failures, 0, 'no test failed; the run did');
-      assert.match(run.stderr, /^hermetic: the test pyramid is outside its targets: small 60\.0% \(target 80% ±5\), medium 30\.0% \(target 15% ±5\)$/m);
+      assert.match(
+        run.stderr,
+        /^hermetic: the test pyramid is outside its targets: small 60\.0% \(target 80% ±5\), medium 30\.0% \(target 15% ±5\)$/m,
+      );
     });
 
     it('only warns in warn mode, and says nothing in off mode', async () => {
@@ -124,7 +130,11 @@ describe('L [large]', () => { it('l', () => {}); });`;
     });
 
     it('passes with custom targets and tolerance that fit', async () => {
-      const run = await distributionRun(['--hermetic-distribution=strict', '--hermetic-targets=small=60,medium=30,large=10', '--hermetic-tolerance=1']);
+      const run = await distributionRun([
+        '--hermetic-distribution=strict',
+        '--hermetic-targets=small=60,medium=30,large=10',
+        '--hermetic-tolerance=1',
+      ]);
       assert.equal(run.code, 0, run.stderr);
       assert.match(run.stderr, /^ {2}small {9}6 {3}60\.0% {2}target 60% ±1 {19}on target$/m);
       // The longest target text sets where the status column starts, two spaces after it.
@@ -132,10 +142,16 @@ describe('L [large]', () => { it('l', () => {}); });`;
     });
 
     it('rejects targets that do not add up to 100', async () => {
-      project = createProject({ '.mocharc.yml': 'require: hermetic/mocha\nhermetic:\n  targets: { small: 70, medium: 20 }\n', 'test/p.spec.js': pyramid });
+      project = createProject({
+        '.mocharc.yml': 'require: hermetic/mocha\nhermetic:\n  targets: { small: 70, medium: 20 }\n',
+        'test/p.spec.js': pyramid,
+      });
       const run = await runMocha(project.dir);
       assert.equal(run.code, 1);
-      assert.equal(run.stderr.trim(), 'hermetic: invalid targets {"small":70,"medium":20} in .mocharc.yml (hermetic).targets: small, medium and large add up to 95; they must add up to 100; write sizes with percentages, e.g. { small: 70, medium: 20, large: 10 }');
+      assert.equal(
+        run.stderr.trim(),
+        'hermetic: invalid targets {"small":70,"medium":20} in .mocharc.yml (hermetic).targets: small, medium and large add up to 95; they must add up to 100; write sizes with percentages, e.g. { small: 70, medium: 20, large: 10 }',
+      );
     });
   });
 
@@ -145,7 +161,11 @@ describe('Passing [medium]', function () { it('reaches loopback name lookups', (
 describe('Pending [small]', function () { it('later'); });`;
 
     async function reportRun(args: string[]) {
-      project = createProject({ '.mocharc.yml': 'require: hermetic/mocha\n', 'test/kinds.spec.js': reportSpec, 'test/other.spec.js': KINDS.replace(/Kinds/g, 'Other') });
+      project = createProject({
+        '.mocharc.yml': 'require: hermetic/mocha\n',
+        'test/kinds.spec.js': reportSpec,
+        'test/other.spec.js': KINDS.replace(/Kinds/g, 'Other'),
+      });
       const run = await runMocha(project.dir, { args: ['--hermetic-report=out/report.json', ...args] });
       const report = JSON.parse(readFileSync(join(project.dir, 'out', 'report.json'), 'utf8')) as Record<string, any>;
       project.remove();
@@ -160,17 +180,31 @@ describe('Pending [small]', function () { it('later'); });`;
       addFormats(ajv);
       const valid = ajv.validate(schema, report);
       assert.ok(valid, ajv.errorsText());
-      assert.equal(report['version'], 1);
-      assert.equal(report['run'].enforcement, 'strict');
-      assert.equal(report['run'].configSources.report, '--hermetic-report');
-      assert.equal(report['run'].config.defaultSize, 'none', 'no default size is written out, not left out');
-      assert.equal(report['violations'].length, 26);
-      const http = report['violations'].find((v: any) => v.testId === 'test/kinds.spec.js > Kinds [small] > http');
+      assert.equal(report.version, 1);
+      assert.equal(report.run.enforcement, 'strict');
+      assert.equal(report.run.configSources.report, '--hermetic-report');
+      assert.equal(report.run.config.defaultSize, 'none', 'no default size is written out, not left out');
+      assert.equal(report.violations.length, 26);
+      const http = report.violations.find((v: any) => v.testId === 'test/kinds.spec.js > Kinds [small] > http');
       assert.deepEqual(
-        { group: http.group, size: http.size, outcome: http.outcome, target: http.target, file: http.file, at: /^test\/kinds\.spec\.js:\d+:\d+$/.test(http.callSite) },
-        { group: 'HTTP(S)', size: 'small', outcome: 'blocked', target: { transport: 'tcp', host: 'api.example.com', port: 80, protocol: 'http' }, file: 'test/kinds.spec.js', at: true },
+        {
+          group: http.group,
+          size: http.size,
+          outcome: http.outcome,
+          target: http.target,
+          file: http.file,
+          at: /^test\/kinds\.spec\.js:\d+:\d+$/.test(http.callSite),
+        },
+        {
+          group: 'HTTP(S)',
+          size: 'small',
+          outcome: 'blocked',
+          target: { transport: 'tcp', host: 'api.example.com', port: 80, protocol: 'http' },
+          file: 'test/kinds.spec.js',
+          at: true,
+        },
       );
-      const states = Object.fromEntries(report['tests'].map((t: any) => [t.id, t.state]));
+      const states = Object.fromEntries(report.tests.map((t: any) => [t.id, t.state]));
       assert.equal(states['test/kinds.spec.js > Passing [medium] > reaches loopback name lookups'], 'passed');
       assert.equal(states['test/kinds.spec.js > Kinds [small] > http'], 'failed');
       assert.equal(states['test/kinds.spec.js > Pending [small] > later'], 'pending');
@@ -178,16 +212,16 @@ describe('Pending [small]', function () { it('later'); });`;
 
     it('is the same serial and --parallel: nothing lost, nothing counted twice', async () => {
       const normalise = (report: Record<string, any>) => ({
-        distribution: report['distribution'],
-        violations: report['violations'].map(({ time: _t, ...v }: any) => JSON.stringify(v)).sort(),
-        tests: report['tests'].map(({ durationMs: _d, ...t }: any) => JSON.stringify(t)).sort(),
+        distribution: report.distribution,
+        violations: report.violations.map(({ time: _t, ...v }: any) => JSON.stringify(v)).sort(),
+        tests: report.tests.map(({ durationMs: _d, ...t }: any) => JSON.stringify(t)).sort(),
       });
       const serial = await reportRun([]);
       const parallel = await reportRun(['--parallel', '--jobs=2']);
-      assert.equal(parallel.report['run'].parallel, true);
+      assert.equal(parallel.report.run.parallel, true);
       assert.equal(serial.run.code, parallel.run.code);
       assert.deepEqual(normalise(parallel.report), normalise(serial.report));
-      assert.equal(serial.report['tests'].length, 44);
+      assert.equal(serial.report.tests.length, 44);
     });
   });
 
@@ -201,14 +235,23 @@ describe('Api [small]', function () {
 describe('Warned [small]', function () {});`,
     });
     const run = await runMocha(project.dir, { args: ['--reporter', 'dot'], env: { GITHUB_ACTIONS: 'true' } });
-    assert.match(run.stdout, /^::error file=test\/a\.spec\.js,line=3,col=\d+,title=hermetic%3A SMALL test blocked::test\/a\.spec\.js > Api \[small\] > connects: network access to 127\.0\.0\.1:6379$/m);
+    assert.match(
+      run.stdout,
+      /^::error file=test\/a\.spec\.js,line=3,col=\d+,title=hermetic%3A SMALL test blocked::test\/a\.spec\.js > Api \[small\] > connects: network access to 127\.0\.0\.1:6379$/m,
+    );
     project.remove();
     project = createProject({
       '.mocharc.yml': 'require: hermetic/mocha\n',
       'test/a.spec.js': `describe('Api [small]', function () { it('asks for more', function () { this.timeout(5000); }); });`,
     });
-    const warned = await runMocha(project.dir, { args: ['--reporter', 'dot', '--hermetic-enforcement=warn'], env: { GITHUB_ACTIONS: 'true' } });
-    assert.match(warned.stdout, /^::warning file=test\/a\.spec\.js,title=hermetic%3A SMALL test flagged::test\/a\.spec\.js > Api \[small\] > asks for more: time limit exceeded$/m);
+    const warned = await runMocha(project.dir, {
+      args: ['--reporter', 'dot', '--hermetic-enforcement=warn'],
+      env: { GITHUB_ACTIONS: 'true' },
+    });
+    assert.match(
+      warned.stdout,
+      /^::warning file=test\/a\.spec\.js,title=hermetic%3A SMALL test flagged::test\/a\.spec\.js > Api \[small\] > asks for more: time limit exceeded$/m,
+    );
   });
 
   it('suggests the smallest size each test fits, from what it did', async () => {

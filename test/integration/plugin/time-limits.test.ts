@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createProject, runMocha, type Project } from '../../helpers/run-mocha';
+import { createProject, type Project, runMocha } from '../../helpers/run-mocha';
 
 describe('time limits [medium]', function () {
   let project: Project | undefined;
@@ -26,7 +26,7 @@ describe('time limits [medium]', function () {
     assert.match(message, /^Test: test\/t\.spec\.js > Api \[small\] > hangs$/m);
     assert.match(message, /^Violation: Time limit exceeded$/m);
     assert.match(message, /^Still running after 300 ms, so it was stopped: exceeded the 300 ms limit for SMALL tests$/m);
-    assert.ok((r.json?.failures[0]?.duration ?? 0) < 2000, 'interrupted at the size limit, not at Mocha\'s 2 s default');
+    assert.ok((r.json?.failures[0]?.duration ?? 0) < 2000, "interrupted at the size limit, not at Mocha's 2 s default");
   });
 
   it('reports a timeout set above the size limit, in the test or in its suite, and keeps lower ones', async () => {
@@ -50,9 +50,12 @@ describe('Quick suite [medium]', function () {
   });
 
   it('caps a too-high timeout at the limit, so the test is still interrupted there', async () => {
-    const r = await run(`describe('Api [small]', function () {
+    const r = await run(
+      `describe('Api [small]', function () {
   it('asks for more and hangs', function (done) { this.timeout(60000); });
-});`, ['--hermetic-timeouts=small=300ms']);
+});`,
+      ['--hermetic-timeouts=small=300ms'],
+    );
     assert.equal(r.json?.stats.failures, 1);
     assert.match(failure(r, 'asks for more and hangs'), /^Requested timeout: 60000 ms, above the 300 ms limit for SMALL tests$/m);
     assert.ok((r.json?.failures[0]?.duration ?? 0) < 2000);
@@ -66,12 +69,18 @@ describe('Quick suite [medium]', function () {
   });
 
   it('in warn mode leaves timeouts alone and warns about overruns', async () => {
-    const r = await run(`describe('Api [small]', function () {
+    const r = await run(
+      `describe('Api [small]', function () {
   it('is slow', function (done) { setTimeout(done, 1200); });
   it('asks for more', function () { this.timeout(5000); });
-});`, ['--hermetic-enforcement=warn']);
+});`,
+      ['--hermetic-enforcement=warn'],
+    );
     assert.equal(r.code, 0, JSON.stringify(r.json?.failures));
-    assert.match(r.stderr, /^Time limit violation \(hermetic, enforcement: warn\)\n {2}Test: test\/t\.spec\.js > Api \[small\] > is slow\n {2}Category: SMALL\n {2}Took \d+ ms: exceeded the 1 s limit for SMALL tests$/m);
+    assert.match(
+      r.stderr,
+      /^Time limit violation \(hermetic, enforcement: warn\)\n {2}Test: test\/t\.spec\.js > Api \[small\] > is slow\n {2}Category: SMALL\n {2}Took \d+ ms: exceeded the 1 s limit for SMALL tests$/m,
+    );
     assert.match(r.stderr, /^ {2}Requested timeout: 5000 ms, above the 1 s limit for SMALL tests$/m);
   });
 
@@ -100,7 +109,11 @@ describe('Slow suite [small]', function () {
     it(`raises no time-limit violation under ${how}, so a test can be debugged, and still blocks the network`, async () => {
       project = createProject({ '.mocharc.yml': `require: hermetic/mocha\n${mocharc}`, 'test/t.spec.js': DEBUGGED });
       const r = await runMocha(project.dir, { args: [...args] });
-      assert.deepEqual(r.json?.failures.map((f) => f.title), ['fetches'], JSON.stringify(r.json?.failures.map((f) => f.err.message)));
+      assert.deepEqual(
+        r.json?.failures.map((f) => f.title),
+        ['fetches'],
+        JSON.stringify(r.json?.failures.map((f) => f.err.message)),
+      );
       assert.match(failure(r, 'fetches'), /^Attempted connection to: 127\.0\.0\.1:2$/m);
       assert.match(r.stderr, /^Violations: 1 violation in 1 test /m, r.stderr);
     });
@@ -114,10 +127,13 @@ describe('Slow suite [small]', function () {
   });
 
   it('does nothing at all when enforcement is off', async () => {
-    const r = await run(`describe('Api [small]', function () {
+    const r = await run(
+      `describe('Api [small]', function () {
   it('asks for more', function () { this.timeout(5000); });
   it('takes 1.2 s', function (done) { setTimeout(done, 1200); });
-});`, ['--hermetic-enforcement=off']);
+});`,
+      ['--hermetic-enforcement=off'],
+    );
     assert.equal(r.code, 0, JSON.stringify(r.json?.failures));
     assert.equal(r.stderr, '');
   });

@@ -10,9 +10,9 @@ import {
   Large,
   Medium,
   onSuiteLinked,
+  Small,
   sizeOfClass,
   sizeOfMethod,
-  Small,
   XLarge,
 } from '../../../src/adapters/decorators';
 
@@ -246,7 +246,7 @@ describe('size decorators [small]', () => {
       assert.equal(decoratorSizeOfSuite(fakeClassSuite('Elsewhere', FILE_A, [])), 'small');
     });
 
-    it("links a custom-titled suite when testdeck assigns its context, and tells the listeners", () => {
+    it('links a custom-titled suite when testdeck assigns its context, and tells the listeners', () => {
       const { Custom } = loadExperimental(
         `import { Small, Medium } from 'hermetic';
          @Small export class Custom { @Medium sized() {} }`,

@@ -8,7 +8,7 @@ describe('config [small]', () => {
     assert.equal(config.enforcement, 'strict');
     assert.equal(config.defaultSize, undefined);
     assert.deepEqual(config.timeouts, { small: 1000, medium: 300000, large: 900000, xlarge: 3600000 });
-    assert.equal(config.sources['enforcement'], 'default');
+    assert.equal(config.sources.enforcement, 'default');
   });
 
   it('takes each option from the highest source that sets it: flags, environment, .mocharc, package.json', () => {
@@ -16,15 +16,16 @@ describe('config [small]', () => {
       readFlags(['--hermetic-enforcement=warn', 'test/a.spec.js']).layer,
       readEnv({ HERMETIC_ENFORCEMENT: 'off', HERMETIC_DEFAULT_SIZE: 'medium', PATH: '/bin' }).layer,
       readObject({ defaultSize: 'large', allow: ['db.local'], timeouts: { small: '2s' } }, '.mocharc.yml (hermetic)').layer,
-      readObject({ allow: 'ignored.local', timeouts: { small: 5000, medium: '1m' }, report: 'out.json' }, 'package.json ("hermetic")').layer,
+      readObject({ allow: 'ignored.local', timeouts: { small: 5000, medium: '1m' }, report: 'out.json' }, 'package.json ("hermetic")')
+        .layer,
     ]);
     assert.deepEqual(problems, []);
     assert.equal(config.enforcement, 'warn');
-    assert.equal(config.sources['enforcement'], '--hermetic-enforcement');
+    assert.equal(config.sources.enforcement, '--hermetic-enforcement');
     assert.equal(config.defaultSize, 'medium');
-    assert.equal(config.sources['defaultSize'], 'HERMETIC_DEFAULT_SIZE');
+    assert.equal(config.sources.defaultSize, 'HERMETIC_DEFAULT_SIZE');
     assert.deepEqual(config.allow, ['db.local']);
-    assert.equal(config.sources['allow'], '.mocharc.yml (hermetic).allow');
+    assert.equal(config.sources.allow, '.mocharc.yml (hermetic).allow');
     assert.equal(config.timeouts.small, 2000);
     assert.equal(config.timeouts.medium, 60000);
     assert.equal(config.report, 'out.json');
@@ -53,7 +54,10 @@ describe('config [small]', () => {
       'unknown environment variable HERMETIC_MODE; known ones are HERMETIC_ENFORCEMENT, HERMETIC_DEFAULT_SIZE, HERMETIC_ALLOW, HERMETIC_TIMEOUTS, HERMETIC_REPORT, HERMETIC_DISTRIBUTION, HERMETIC_TARGETS, HERMETIC_TOLERANCE, HERMETIC_SUGGEST',
       'unknown environment variable HERMETIC_DEFAULT_SIZ (did you mean HERMETIC_DEFAULT_SIZE?); known ones are HERMETIC_ENFORCEMENT, HERMETIC_DEFAULT_SIZE, HERMETIC_ALLOW, HERMETIC_TIMEOUTS, HERMETIC_REPORT, HERMETIC_DISTRIBUTION, HERMETIC_TARGETS, HERMETIC_TOLERANCE, HERMETIC_SUGGEST',
     ]);
-    const file = readObject({ enforcement: 'strcit', defaultSize: 'tiny', allow: ['db:abc'], timeouts: { small: 'soon', huge: 1 }, reprot: 'x' }, '.mocharc.yml (hermetic)');
+    const file = readObject(
+      { enforcement: 'strcit', defaultSize: 'tiny', allow: ['db:abc'], timeouts: { small: 'soon', huge: 1 }, reprot: 'x' },
+      '.mocharc.yml (hermetic)',
+    );
     assert.deepEqual(file.problems, [
       'unknown option "reprot" in .mocharc.yml (hermetic) (did you mean report?); known options are enforcement, defaultSize, allow, timeouts, report, distribution, targets, tolerance, suggest',
     ]);
@@ -69,14 +73,27 @@ describe('config [small]', () => {
   });
 
   it('accepts none as a default size and comma-separated lists from flags', () => {
-    const { config } = resolveConfig([readFlags(['--hermetic-default-size=none', '--hermetic-allow=a.local', '--hermetic-allow=10.0.0.0/8,unix:/tmp/x.sock']).layer]);
+    const { config } = resolveConfig([
+      readFlags(['--hermetic-default-size=none', '--hermetic-allow=a.local', '--hermetic-allow=10.0.0.0/8,unix:/tmp/x.sock']).layer,
+    ]);
     assert.equal(config.defaultSize, undefined);
     assert.deepEqual(config.allow, ['a.local', '10.0.0.0/8', 'unix:/tmp/x.sock']);
     assert.equal(config.allowRules.length, 3);
   });
 
   it('reads a flag value given as the next word where Mocha 11 does, as Mocha does when it re-spawns itself for a Node flag', () => {
-    const flags = readFlags(['--hermetic-default-size', 'medium', '--hermetic-suggest', '--hermetic-tolerance', '7', '--hermetic-allow', 'a.local', '--hermetic-allow', 'b.local', 'test/a.spec.js']);
+    const flags = readFlags([
+      '--hermetic-default-size',
+      'medium',
+      '--hermetic-suggest',
+      '--hermetic-tolerance',
+      '7',
+      '--hermetic-allow',
+      'a.local',
+      '--hermetic-allow',
+      'b.local',
+      'test/a.spec.js',
+    ]);
     assert.deepEqual(flags.problems, []);
     const { config, problems } = resolveConfig([flags.layer]);
     assert.deepEqual(problems, []);

@@ -13,7 +13,11 @@ const base = {
 } as const;
 
 const timeout = createViolation({ ...base, kind: 'time', limitMs: 1000, requestedTimeoutMs: 8000 });
-const fetchCall = createViolation({ ...base, kind: 'network', target: { transport: 'tcp', host: 'api.example.com', port: 443, protocol: 'https' } });
+const fetchCall = createViolation({
+  ...base,
+  kind: 'network',
+  target: { transport: 'tcp', host: 'api.example.com', port: 443, protocol: 'https' },
+});
 
 describe('HermeticityViolationError [small]', () => {
   it('holds its one violation in `violations` too, in one box', () => {

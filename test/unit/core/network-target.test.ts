@@ -1,5 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { formatTarget, isLoopbackHost, isNetworkAllowed, parseAllowRule, type AllowRule, type NetworkTarget } from '../../../src/core/network-target';
+import {
+  type AllowRule,
+  formatTarget,
+  isLoopbackHost,
+  isNetworkAllowed,
+  type NetworkTarget,
+  parseAllowRule,
+} from '../../../src/core/network-target';
 
 const tcp = (host: string, port = 80): NetworkTarget => ({ transport: 'tcp', host, port });
 const rules = (...entries: string[]): AllowRule[] =>
@@ -11,8 +18,20 @@ const rules = (...entries: string[]): AllowRule[] =>
 
 describe('network targets [small]', () => {
   it('treats localhost and every loopback literal as loopback', () => {
-    for (const host of ['localhost', 'LOCALHOST', 'localhost.', 'api.localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]',
-      '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', '0.0.0.0', '::']) {
+    for (const host of [
+      'localhost',
+      'LOCALHOST',
+      'localhost.',
+      'api.localhost',
+      '127.0.0.1',
+      '127.1.2.3',
+      '::1',
+      '[::1]',
+      '0:0:0:0:0:0:0:1',
+      '::ffff:127.0.0.1',
+      '0.0.0.0',
+      '::',
+    ]) {
       assert.equal(isLoopbackHost(host), true, host);
     }
   });

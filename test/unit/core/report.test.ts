@@ -64,7 +64,10 @@ describe('violation report [small]', () => {
 
   it('links the troubleshooting section for the kind of violation, under the docs folder it is given', () => {
     const section = (v: Partial<Violation>): string => documentationLink({ ...smallHttp, ...v }, 'docs').split('#')[1]!;
-    assert.equal(documentationLink(smallHttp, '../../node_modules/hermetic/docs'), '../../node_modules/hermetic/docs/troubleshooting.md#http-and-https');
+    assert.equal(
+      documentationLink(smallHttp, '../../node_modules/hermetic/docs'),
+      '../../node_modules/hermetic/docs/troubleshooting.md#http-and-https',
+    );
     assert.equal(section({ target: { transport: 'dns', host: 'api.example.com' } }), 'dns-lookups');
     assert.equal(section({ target: { transport: 'tcp', host: 'localhost', port: 5432 } }), 'postgresql');
     assert.equal(section({ target: { transport: 'tcp', host: 'db', port: 3306 } }), 'mysql');
@@ -79,11 +82,18 @@ describe('violation report [small]', () => {
     assert.equal(section({ size: 'medium' }), 'medium-tests-reaching-another-machine');
     assert.equal(section({ kind: 'time', target: undefined, limitMs: 1000, requestedTimeoutMs: 5000 }), 'a-timeout-above-the-limit');
     assert.equal(section({ kind: 'time', target: undefined, limitMs: 1000, durationMs: 1000 }), 'a-test-that-ran-too-long');
-    assert.equal(section({ kind: 'time', size: 'medium', target: undefined, limitMs: 300000, durationMs: 300000 }), 'a-test-that-ran-too-long');
+    assert.equal(
+      section({ kind: 'time', size: 'medium', target: undefined, limitMs: 300000, durationMs: 300000 }),
+      'a-test-that-ran-too-long',
+    );
   });
 
   it('takes the docs folder the plugin set when none is given', () => {
-    assert.ok(formatViolationReport(smallHttp).endsWith(`Documentation: See ${documentation.folder}/troubleshooting.md#http-and-https\n${'='.repeat(60)}`));
+    assert.ok(
+      formatViolationReport(smallHttp).endsWith(
+        `Documentation: See ${documentation.folder}/troubleshooting.md#http-and-https\n${'='.repeat(60)}`,
+      ),
+    );
   });
 
   it('reports hooks and late work', () => {
@@ -93,11 +103,15 @@ describe('violation report [small]', () => {
   });
 
   it('reports time limits with the size and its limit', () => {
-    const requested = formatViolationReport(createViolation({ ...base, kind: 'time', size: 'small', outcome: 'blocked', limitMs: 1000, requestedTimeoutMs: 5000 }));
+    const requested = formatViolationReport(
+      createViolation({ ...base, kind: 'time', size: 'small', outcome: 'blocked', limitMs: 1000, requestedTimeoutMs: 5000 }),
+    );
     assert.match(requested, /^Violation: Time limit exceeded$/m);
     assert.match(requested, /^Requested timeout: 5000 ms, above the 1 s limit for SMALL tests$/m);
     assert.match(requested, /^Small tests must finish within 1 s\. Options:$/m);
-    const stopped = formatViolationReport(createViolation({ ...base, kind: 'time', size: 'medium', outcome: 'blocked', limitMs: 300000, durationMs: 300000 }));
+    const stopped = formatViolationReport(
+      createViolation({ ...base, kind: 'time', size: 'medium', outcome: 'blocked', limitMs: 300000, durationMs: 300000 }),
+    );
     assert.match(stopped, /exceeded the 5 min limit for MEDIUM tests$/m);
   });
 

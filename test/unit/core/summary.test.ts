@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { resolveConfig, type DistributionTargets } from '../../../src/core/config';
+import { type DistributionTargets, resolveConfig } from '../../../src/core/config';
 import { computeDistribution } from '../../../src/core/distribution';
 import { emptyResults } from '../../../src/core/run-results';
 import { formatSummary } from '../../../src/core/summary';
@@ -8,7 +8,11 @@ import { formatSummary } from '../../../src/core/summary';
 function shareRows(targets: DistributionTargets, tolerance: number): string[] {
   const { config } = resolveConfig([]);
   const counts = { small: 7, medium: 2, large: 1, xlarge: 1, unsized: 0 };
-  const text = formatSummary({ results: emptyResults(false, false), distribution: computeDistribution(counts, targets, tolerance), config });
+  const text = formatSummary({
+    results: emptyResults(false, false),
+    distribution: computeDistribution(counts, targets, tolerance),
+    config,
+  });
   return text.split('\n').filter((line) => /^ {2}(small|medium|large) /.test(line));
 }
 
@@ -24,7 +28,10 @@ describe('summary layout [small]', () => {
       const rows = shareRows(targets, tolerance);
       assert.equal(rows.length, 3);
       const statusAt = rows.map((row) => row.search(/(on|below|above) target$/));
-      assert.ok(statusAt.every((at) => at === statusAt[0]), `one status column:\n${rows.join('\n')}`);
+      assert.ok(
+        statusAt.every((at) => at === statusAt[0]),
+        `one status column:\n${rows.join('\n')}`,
+      );
       for (const row of rows) assert.match(row, /\S {2,}(on|below|above) target$/, `two spaces before the status:\n${rows.join('\n')}`);
       assert.match(rows[2]!, new RegExp(`target ${targets.large}% ±${tolerance} \\(large \\+ xlarge\\) {2}`));
     });

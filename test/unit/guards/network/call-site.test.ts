@@ -19,7 +19,9 @@ describe('call-site extraction [small]', () => {
   });
 
   it('reads file:// URLs of ES modules and frames without a function name', () => {
-    const stack = ['Error', '    at node:internal/deps/undici/undici:13502:13', '    at file:///home/dev/app/test/api.test.mjs:12:20'].join('\n');
+    const stack = ['Error', '    at node:internal/deps/undici/undici:13502:13', '    at file:///home/dev/app/test/api.test.mjs:12:20'].join(
+      '\n',
+    );
     assert.equal(userCallSite(stack, CWD, OWN), 'test/api.test.mjs:12:20');
   });
 

@@ -3,7 +3,11 @@ import { lookupOptionsOf, targetOfConnect, targetOfDgramConnect, targetOfDgramSe
 
 describe('connect argument normalisation [small]', () => {
   it('reads the pre-normalised array that net.connect and tls.connect pass', () => {
-    assert.deepEqual(targetOfConnect([[{ host: 'api.example.com', port: 443 }, () => {}]]), { transport: 'tcp', host: 'api.example.com', port: 443 });
+    assert.deepEqual(targetOfConnect([[{ host: 'api.example.com', port: 443 }, () => {}]]), {
+      transport: 'tcp',
+      host: 'api.example.com',
+      port: 443,
+    });
   });
 
   it('reads (port, host), a numeric string port, and defaults the host to localhost', () => {
@@ -13,7 +17,10 @@ describe('connect argument normalisation [small]', () => {
   });
 
   it('treats a path as a unix socket even when HTTP also passes host and port', () => {
-    assert.deepEqual(targetOfConnect([{ host: 'localhost', port: 80, path: '/tmp/app.sock' }]), { transport: 'unix', path: '/tmp/app.sock' });
+    assert.deepEqual(targetOfConnect([{ host: 'localhost', port: 80, path: '/tmp/app.sock' }]), {
+      transport: 'unix',
+      path: '/tmp/app.sock',
+    });
     assert.deepEqual(targetOfConnect(['/var/run/docker.sock']), { transport: 'unix', path: '/var/run/docker.sock' });
   });
 
@@ -25,7 +32,11 @@ describe('connect argument normalisation [small]', () => {
   it('reads both dgram send shapes and the default loopback peer', () => {
     const buf = Buffer.from('x');
     assert.deepEqual(targetOfDgramSend([buf, 53, '192.0.2.1', () => {}], 'udp4'), { transport: 'udp', host: '192.0.2.1', port: 53 });
-    assert.deepEqual(targetOfDgramSend([buf, 0, 1, 8125, 'stats.example.com'], 'udp4'), { transport: 'udp', host: 'stats.example.com', port: 8125 });
+    assert.deepEqual(targetOfDgramSend([buf, 0, 1, 8125, 'stats.example.com'], 'udp4'), {
+      transport: 'udp',
+      host: 'stats.example.com',
+      port: 8125,
+    });
     assert.deepEqual(targetOfDgramSend([buf, 9999], 'udp6'), { transport: 'udp', host: '::1', port: 9999 });
     assert.deepEqual(targetOfDgramConnect([53], 'udp4'), { transport: 'udp', host: '127.0.0.1', port: 53 });
   });
