@@ -4,7 +4,7 @@
 // shipped: point those sources at this repository's src/, so that every copy counts toward the same files.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ownDist = join(root, 'dist');
@@ -40,12 +40,20 @@ for (const name of existsSync(tempDirectory) ? readdirSync(tempDirectory) : []) 
     const path = fileURLToPath(url);
     if (!bundles.has(basename(path)) || basename(dirname(path)) !== 'dist' || dirname(path) === ownDist) continue;
     const map = sourceMapOf(path, cache[url]);
-    if (!map?.data.sources.every((source) => source.startsWith('../src/'))) {
+    // Node's cache holds the sources already resolved against the copy (file:///…/package/src/x.ts); a map on disk, relative.
+    const copySources = `${pathToFileURL(join(dirname(dirname(path)), 'src')).href}/`;
+    const ownSource = (source) =>
+      source.startsWith('../src/')
+        ? resolve(ownDist, source)
+        : source.startsWith(copySources)
+          ? join(root, 'src', source.slice(copySources.length))
+          : undefined;
+    if (!map?.data.sources.every((source) => ownSource(source) !== undefined)) {
       if (!map) unmapped++;
       continue;
     }
     const { sourceRoot: _relativeTo, ...data } = map.data;
-    cache[url] = { ...map, data: { ...data, sources: data.sources.map((source) => resolve(ownDist, source)) } };
+    cache[url] = { ...map, data: { ...data, sources: data.sources.map(ownSource) } };
     redirected++;
     changed = true;
   }
