@@ -103,8 +103,8 @@ function suggestion(name: string, known: readonly string[]): string {
   return hit ? ` (did you mean ${hit}?)` : '';
 }
 
-/** Words `--hermetic-suggest` accepts as its value. */
-const BOOLEAN_WORDS: readonly string[] = ['true', 'false', '1', '0', ''];
+/** Words `suggest` accepts as its value; an empty one is a mistake, not `true`, since `true` turns blocking off. */
+const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = { true: true, false: false, '1': true, '0': false };
 /** A word Mocha 11's argument parser reads as a negative number, not as a flag. */
 const NEGATIVE_NUMBER = /^-(\d+(\.\d+)?|\.\d+)$/;
 
@@ -123,9 +123,16 @@ export function readFlags(argv: readonly string[], wordAfterFlag: WordAfterFlag 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') break;
-    if (!arg.startsWith('--hermetic-')) continue;
+    // `--hermetic.<option>` is a config file's setting passed on by Mocha's re-spawn; any other `--hermetic…` is a mistake.
+    if (!/^--hermetic(?![-.])/.test(arg) && !arg.startsWith('--hermetic-')) continue;
     const eq = arg.indexOf('=');
     const flag = eq < 0 ? arg : arg.slice(0, eq);
+    if (flag === '--hermetic') {
+      problems.push(
+        `--hermetic alone sets nothing: name the option, e.g. --hermetic-enforcement=strict; known flags are ${known.join(', ')}`,
+      );
+      continue;
+    }
     const option = OPTIONS.find((o) => flagName(o) === flag);
     const next = argv[i + 1];
     const word = eq < 0 && next !== undefined && (!next.startsWith('-') || NEGATIVE_NUMBER.test(next)) ? next : undefined;
@@ -138,7 +145,7 @@ export function readFlags(argv: readonly string[], wordAfterFlag: WordAfterFlag 
       problems.push(`unknown flag ${flag}${suggestion(flag, known)}; known flags are ${known.join(', ')}`);
       continue;
     }
-    const isBoolean = (w: string): boolean => BOOLEAN_WORDS.includes(w.trim().toLowerCase());
+    const isBoolean = (w: string): boolean => Object.hasOwn(BOOLEAN_WORDS, w.trim().toLowerCase());
     if (option === 'suggest' && word !== undefined && wordAfterFlag === 'value' && !isBoolean(word)) {
       // Mocha has taken the word as this flag's value, so a test file written there would silently not run.
       problems.push(
@@ -156,7 +163,9 @@ export function readFlags(argv: readonly string[], wordAfterFlag: WordAfterFlag 
       continue;
     }
     text ??= 'true';
-    values[option] = option === 'allow' && values.allow !== undefined ? `${String(values.allow)},${text}` : text;
+    // The list options add up over repeated flags, so a size given in two of them is caught as given twice.
+    const adds = option === 'allow' || option === 'timeouts' || option === 'targets';
+    values[option] = adds && values[option] !== undefined ? `${String(values[option])},${text}` : text;
     origins[option] = flag;
   }
   return { layer: { source: 'command line', values, origins }, problems };
@@ -256,19 +265,65 @@ function acceptedForm(option: OptionName, raw: unknown): string {
   }
 }
 
-/** Parses a duration: a number of milliseconds, or `500ms`, `2s`, `1.5s`, `5m`, `1h`. */
-export function parseDuration(value: unknown): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value : undefined;
-  if (typeof value !== 'string') return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h)?\s*$/i.exec(value);
-  if (!m) return undefined;
-  const unit = (m[2] ?? 'ms').toLowerCase();
-  const factor = unit === 'ms' ? 1 : unit === 's' || unit === 'sec' ? 1_000 : unit === 'h' ? 3_600_000 : 60_000;
-  const ms = Math.round(Number(m[1]) * factor);
-  return ms > 0 ? ms : undefined;
-}
+/** The longest timeout Node's timers keep: a longer one is cut to 1 ms, which would fail every test. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
+
+/** Reads a duration: a number of milliseconds, or `500ms`, `2s`, `1.5s`, `5m`, `1h`; at least 1 ms, at most {@link MAX_TIMEOUT_MS}. */
+function readDuration(value: unknown): Parsed<number> {
+  let ms: number | undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) ms = Math.round(value);
+  else if (typeof value === 'string') {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|sec|m|min|h)?\s*$/i.exec(value);
+    if (m) {
+      const unit = (m[2] ?? 'ms').toLowerCase();
+      const factor = unit === 'ms' ? 1 : unit === 's' || unit === 'sec' ? 1_000 : unit === 'h' ? 3_600_000 : 60_000;
+      ms = Math.round(Number(m[1]) * factor);
+    }
+  }
+  if (ms === undefined) return { ok: false, problem: 'is not a duration; use milliseconds or 500ms, 2s, 5m, 1h' };
+  if (ms < 1) return { ok: false, problem: 'rounds to 0 ms; a time limit is at least 1ms' };
+  if (ms > MAX_TIMEOUT_MS) {
+    return { ok: false, problem: `is ${ms} ms, above ${MAX_TIMEOUT_MS} ms (about 24.8 days), the longest timeout Node can set` };
+  }
+  return { ok: true, value: ms };
+}
+
+/** Parses a duration (see readDuration); undefined when it is not one Node's timers can keep. */
+export function parseDuration(value: unknown): number | undefined {
+  const read = readDuration(value);
+  return read.ok ? read.value : undefined;
+}
+
+/** A number written as text: plain decimals only, so `1e2`, `0x10` or `Infinity` are mistakes rather than numbers. */
+function decimal(text: string): number | undefined {
+  return /^\s*\d+(\.\d+)?\s*$/.test(text) ? Number(text) : undefined;
+}
+
+/**
+ * The sizes of `timeouts` or `targets` with their values; the text form is `size=value` pairs joined by `,`. A size
+ * written twice (`small=2s,small=3s`) is a mistake, since only one of the values could apply.
+ */
+function readPairs(raw: unknown, what: string): Parsed<[string, unknown][]> {
+  if (typeof raw !== 'string') {
+    return raw !== null && typeof raw === 'object' && !Array.isArray(raw)
+      ? { ok: true, value: Object.entries(raw as Record<string, unknown>) }
+      : { ok: false, problem: 'expected an object of sizes' };
+  }
+  const entries: [string, unknown][] = [];
+  for (const part of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) return { ok: false, problem: `"${part}" is not size=${what}` };
+    const key = part.slice(0, eq).trim();
+    if (entries.some(([k]) => k === key)) return { ok: false, problem: `${key} is given twice; give each size once` };
+    entries.push([key, part.slice(eq + 1).trim()]);
+  }
+  return { ok: true, value: entries };
+}
 
 function parseOption(option: OptionName, raw: unknown): Parsed<unknown> {
   switch (option) {
@@ -300,29 +355,14 @@ function parseOption(option: OptionName, raw: unknown): Parsed<unknown> {
       return { ok: true, value: (list as string[]).map((s) => s.trim()) };
     }
     case 'timeouts': {
-      let entries: [string, unknown][];
-      if (typeof raw === 'string') {
-        entries = [];
-        for (const part of raw
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s !== '')) {
-          const eq = part.indexOf('=');
-          if (eq < 0) return { ok: false, problem: `"${part}" is not size=duration` };
-          entries.push([part.slice(0, eq).trim(), part.slice(eq + 1).trim()]);
-        }
-      } else if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
-        entries = Object.entries(raw as Record<string, unknown>);
-      } else {
-        return { ok: false, problem: 'expected an object of sizes' };
-      }
+      const pairs = readPairs(raw, 'duration');
+      if (!pairs.ok) return pairs;
       const out: Partial<Record<TestSize, number>> = {};
-      for (const [size, value] of entries) {
+      for (const [size, value] of pairs.value) {
         if (!isTestSize(size)) return { ok: false, problem: `"${size}" is not a size; expected ${TEST_SIZES.join(', ')}` };
-        const ms = parseDuration(value);
-        if (ms === undefined)
-          return { ok: false, problem: `${describe(value)} for ${size} is not a duration; use milliseconds or 500ms, 2s, 5m, 1h` };
-        out[size] = ms;
+        const ms = readDuration(value);
+        if (!ms.ok) return { ok: false, problem: `${describe(value)} for ${size} ${ms.problem}` };
+        out[size] = ms.value;
       }
       return { ok: true, value: out };
     }
@@ -338,41 +378,28 @@ function parseOption(option: OptionName, raw: unknown): Parsed<unknown> {
     case 'targets':
       return parseTargets(raw);
     case 'tolerance': {
-      const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+      const n = typeof raw === 'string' ? decimal(raw) : raw;
       return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 100
         ? { ok: true, value: n }
         : { ok: false, problem: 'expected percentage points from 0 to 100, e.g. 5' };
     }
     case 'suggest': {
-      const b = typeof raw === 'string' ? { true: true, false: false, '1': true, '0': false, '': true }[raw.trim().toLowerCase()] : raw;
+      const word = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
+      const b = word === undefined ? raw : BOOLEAN_WORDS[word];
       return typeof b === 'boolean' ? { ok: true, value: b } : { ok: false, problem: 'expected true or false' };
     }
   }
 }
 
 function parseTargets(raw: unknown): Parsed<DistributionTargets> {
-  let entries: [string, unknown][];
-  if (typeof raw === 'string') {
-    entries = [];
-    for (const part of raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '')) {
-      const eq = part.indexOf('=');
-      if (eq < 0) return { ok: false, problem: `"${part}" is not size=percent` };
-      entries.push([part.slice(0, eq).trim(), part.slice(eq + 1).trim()]);
-    }
-  } else if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
-    entries = Object.entries(raw as Record<string, unknown>);
-  } else {
-    return { ok: false, problem: 'expected an object of sizes' };
-  }
+  const pairs = readPairs(raw, 'percent');
+  if (!pairs.ok) return pairs;
   const out: Record<string, number> = { ...DEFAULT_TARGETS };
-  for (const [key, value] of entries) {
+  for (const [key, value] of pairs.value) {
     if (key !== 'small' && key !== 'medium' && key !== 'large') {
       return { ok: false, problem: `"${key}" is not a target; expected small, medium, large (large covers xlarge too)` };
     }
-    const n = typeof value === 'string' && value !== '' ? Number(value.replace(/%$/, '')) : value;
+    const n = typeof value === 'string' ? decimal(value.replace(/%\s*$/, '')) : value;
     if (typeof n !== 'number' || !Number.isFinite(n) || n < 0 || n > 100) {
       return { ok: false, problem: `${describe(value)} for ${key} is not a percentage from 0 to 100` };
     }

@@ -62,6 +62,10 @@ export function parseAllowRule(text: string): AllowRule | { readonly error: stri
   if (ip) return withPort({ kind: 'ip', source, network: ip, prefix: hostPart.includes(':') ? 128 : 32 }, port);
   const wildcard = hostPart.startsWith('*.');
   const name = normalizeName(wildcard ? hostPart.slice(2) : hostPart);
+  // No top-level domain is a number, so a name ending in one was meant as an IP address (`300.1.1.1`, `10.0.1`).
+  if (/(^|\.)(\d+|0x[0-9a-f]*)$/.test(name)) {
+    return { error: `"${hostPart}" is not an IP address: write four numbers from 0 to 255, e.g. 10.0.0.7` };
+  }
   if (!/^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/.test(name)) {
     return { error: `"${hostPart}" is not a host name, IP address, CIDR range or unix:/path` };
   }

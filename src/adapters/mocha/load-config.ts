@@ -9,11 +9,20 @@ import {
   resolveConfig,
   type WordAfterFlag,
 } from '../../core/config';
-import { type AllowRule, parseAllowRule } from '../../core/network-target';
 import { loadMochaConfigModule, mochaVersion } from './mocha-internals';
 
-/** The main process hands its resolved config to `--parallel` workers through this variable. */
+/**
+ * The main process hands its resolved config to `--parallel` workers through this variable, which it always overwrites,
+ * stamped with its pid: a worker takes only the value its own parent wrote, and reads it like any other source.
+ */
 const HANDOFF = '__HERMETIC_RESOLVED_CONFIG';
+
+/** What the main process writes into {@link HANDOFF}: the options as a config file would set them, and where each came from. */
+interface Handoff {
+  readonly by: number;
+  readonly options: Record<string, unknown>;
+  readonly sources: Record<string, string>;
+}
 
 /** Settings read from disk and the process, resolved, or every problem found on the way. */
 export type LoadedConfig = { ok: true; config: ResolvedConfig } | { ok: false; problems: string[] };
@@ -119,7 +128,7 @@ function readPackageJson(argv: readonly string[], problems: string[]): ConfigLay
  */
 export function loadConfig(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const handed = env[HANDOFF];
-  if (handed !== undefined && env.MOCHA_WORKER_ID !== undefined) return { ok: true, config: fromHandoff(handed) };
+  if (handed !== undefined && env.MOCHA_WORKER_ID !== undefined) return fromHandoff(handed);
   const problems: string[] = [];
   const word = wordAfterFlag();
   const flags = readFlags(argv, word);
@@ -138,11 +147,32 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2), env:
 }
 
 function toHandoff(config: ResolvedConfig): string {
-  const { allowRules: _rules, ...plain } = config;
-  return JSON.stringify(plain);
+  const { allowRules: _rules, sources, defaultSize, ...options } = config;
+  const handoff: Handoff = { by: process.pid, options: { ...options, defaultSize: defaultSize ?? 'none' }, sources };
+  return JSON.stringify(handoff);
 }
 
-function fromHandoff(text: string): ResolvedConfig {
-  const plain = JSON.parse(text) as Omit<ResolvedConfig, 'allowRules'>;
-  return Object.freeze({ ...plain, allowRules: plain.allow.map((entry) => parseAllowRule(entry) as AllowRule) });
+/** A worker's config: the main process's, validated like any other source, so a stray or damaged value stops the worker with one line. */
+function fromHandoff(text: string): LoadedConfig {
+  const refuse = (why: string): LoadedConfig => ({
+    ok: false,
+    problems: [`${HANDOFF} ${why}; hermetic sets it for its own --parallel workers, so unset it (and MOCHA_WORKER_ID) where you set it`],
+  });
+  let handoff: Partial<Handoff>;
+  try {
+    handoff = JSON.parse(text) as Partial<Handoff>;
+  } catch {
+    return refuse('is not the JSON hermetic writes');
+  }
+  if (typeof handoff !== 'object' || handoff === null || handoff.by !== process.ppid) {
+    return refuse("was not written by this worker's main process");
+  }
+  const { options, sources } = handoff;
+  const read = readObject(options, HANDOFF);
+  const resolved = resolveConfig([read.layer]);
+  const problems = [...read.problems, ...resolved.problems];
+  const isSources = typeof sources === 'object' && sources !== null && Object.values(sources).every((v) => typeof v === 'string');
+  if (!isSources) problems.push(`${HANDOFF} must say where each option came from, as hermetic writes it`);
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, config: Object.freeze({ ...resolved.config, sources: Object.freeze({ ...sources }) }) };
 }

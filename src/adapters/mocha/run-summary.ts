@@ -1,8 +1,8 @@
-import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ResolvedConfig } from '../../core/config';
-import { computeDistribution } from '../../core/distribution';
+import { computeDistribution, emptyCounts } from '../../core/distribution';
 import { buildJsonReport } from '../../core/json-report';
 import { isNetworkAllowed } from '../../core/network-target';
 import { emptyResults, mergeResults, type Reach, type RunResults, UNSIZED_SAMPLE } from '../../core/run-results';
@@ -13,10 +13,12 @@ import type { MochaRunnable } from './mocha-internals';
 import type { RunnableScope } from './runnable-scope';
 import { formatTestId, projectPath, sizeOfEndedTest } from './size-resolution';
 
-/** `--parallel` workers leave their part of the results here for the main process. */
+/** `--parallel` workers leave their part of the results in the folder this variable names, made private by the main process. */
 const RESULTS_DIR = '__HERMETIC_RESULTS_DIR';
 /** A worker whose file was stopped by a marker mistake leaves a file with this ending beside its results. */
 const STOPPED = '.stopped';
+/** The only names workers write in the results folder: `<pid>.jsonl` and `<pid>.stopped`. */
+const WORKER_FILE = /^\d+\.(jsonl|stopped)$/;
 
 /**
  * Collects what the end of the run reports: sizes counted per test, every violation, and (only when a
@@ -28,12 +30,13 @@ export class RunSummary {
   /** A marker mistake stopped the run (in `--parallel`, a file of it): there is nothing to summarise. */
   private stopped = false;
   private readonly isWorker = process.env.MOCHA_WORKER_ID !== undefined;
+  /** The main process's private folder for this run's worker results, made as the run starts. */
+  private resultsDir: string | undefined;
 
   constructor(private readonly config: ResolvedConfig) {
     this.results = this.fresh();
-    if (!this.isWorker) {
-      process.env[RESULTS_DIR] = join(tmpdir(), `hermetic-${process.pid}-${Date.now().toString(36)}`);
-    }
+    // A run that dies before its end (a crash, SIGINT) leaves no folder behind.
+    if (!this.isWorker) process.once('exit', () => this.removeResultsDir());
   }
 
   private fresh(): RunResults {
@@ -45,15 +48,22 @@ export class RunSummary {
     this.results = this.fresh();
     this.startedAt = new Date().toISOString();
     this.stopped = false;
+    // Made before Mocha forks any worker, which inherits the variable. mkdtemp's name cannot be guessed and only this
+    // user may write in it, unlike a name made of the pid and the time; a serial run removes it unused at its end.
+    this.removeResultsDir();
+    this.resultsDir = mkdtempSync(join(tmpdir(), 'hermetic-'));
+    process.env[RESULTS_DIR] = this.resultsDir;
+  }
+
+  private removeResultsDir(): void {
+    if (this.resultsDir) rmSync(this.resultsDir, { recursive: true, force: true });
+    this.resultsDir = undefined;
   }
 
   /** A marker mistake stops the run before any test: its error is all the run has to say. */
   recordStop(): void {
     this.stopped = true;
-    const dir = process.env[RESULTS_DIR];
-    if (!this.isWorker || !dir) return;
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${process.pid}${STOPPED}`), '');
+    if (this.isWorker) this.handToMainProcess(STOPPED, '');
   }
 
   /** A test reached its end (passed, failed or pending). */
@@ -116,11 +126,19 @@ export class RunSummary {
 
   /** A worker's file run ended: hand its part to the main process and start afresh. */
   flushWorker(): void {
+    this.handToMainProcess('.jsonl', `${JSON.stringify(this.results)}\n`);
+    this.results = this.fresh();
+  }
+
+  /** Appends to this worker's file in the main process's results folder; the folder is the main process's to make. */
+  private handToMainProcess(ending: string, text: string): void {
     const dir = process.env[RESULTS_DIR];
     if (!dir) return;
-    mkdirSync(dir, { recursive: true });
-    appendFileSync(join(dir, `${process.pid}.jsonl`), `${JSON.stringify(this.results)}\n`);
-    this.results = this.fresh();
+    try {
+      appendFileSync(join(dir, `${process.pid}${ending}`), text, { mode: 0o600 });
+    } catch (err) {
+      process.stderr.write(`hermetic: cannot hand a --parallel worker's results to the main process: ${reason(err)}\n`);
+    }
   }
 
   /**
@@ -129,10 +147,23 @@ export class RunSummary {
    * of the tests that did not run would only bury it.
    */
   finish(parallel: boolean, versions: () => { readonly mocha: string | null; readonly hermetic: string }): number {
+    try {
+      return this.summarise(parallel, versions);
+    } catch (err) {
+      // Whatever went wrong here, Mocha must still get the run's failures: an exception would lose them, and the exit code.
+      process.stderr.write(`hermetic: the run summary failed: ${reason(err)}\n`);
+      return this.results.lateFailures + 1;
+    } finally {
+      this.removeResultsDir();
+    }
+  }
+
+  private summarise(parallel: boolean, versions: () => { readonly mocha: string | null; readonly hermetic: string }): number {
     const results = this.results;
     if (parallel) this.collectWorkers(results);
     if (this.stopped) return results.lateFailures;
     const { config } = this;
+    let failures = results.lateFailures;
     const distribution = computeDistribution(results.counts, config.targets, config.tolerance);
     const suggestions = results.observations ? suggestSizes(results.observations, config.timeouts) : undefined;
     const color = process.stderr.isTTY === true && !('NO_COLOR' in process.env);
@@ -157,33 +188,105 @@ export class RunSummary {
         },
         suggestions,
       );
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+      try {
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+      } catch (err) {
+        // The report was asked for: a run without it fails, whatever its tests did.
+        process.stderr.write(
+          `hermetic: cannot write the JSON report to ${path}: ${reason(err)}; set report to a file path you can write\n`,
+        );
+        failures++;
+      }
     }
     if (config.distribution !== 'off' && !distribution.onTarget && distribution.sized > 0) {
       process.stderr.write(`${formatDistributionFailure(distribution)}${config.distribution === 'warn' ? ' (distribution: warn)' : ''}\n`);
-      if (config.distribution === 'strict') return 1 + results.lateFailures;
+      if (config.distribution === 'strict') failures++;
     }
-    return results.lateFailures;
+    return failures;
   }
 
+  /**
+   * Merges what the workers handed over. Only files named as workers name them, and lines shaped as they write them,
+   * count: anything else in the folder is not hermetic's, and is passed over with a note rather than trusted or fatal.
+   */
   private collectWorkers(into: RunResults): void {
-    const dir = process.env[RESULTS_DIR];
+    const dir = this.resultsDir;
     if (!dir) return;
-    let entries: string[] = [];
-    try {
-      entries = readdirSync(dir);
-    } catch {
-      return;
-    }
-    if (entries.some((f) => f.endsWith(STOPPED))) this.stopped = true;
-    for (const file of entries.filter((f) => f.endsWith('.jsonl')).sort()) {
-      for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
-        if (line.trim() !== '') mergeResults(into, JSON.parse(line) as RunResults);
+    let passedOver = 0;
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const ending = WORKER_FILE.exec(entry.name)?.[1];
+      // Never followed: a link could point at a device or a FIFO and hang the read.
+      if (ending === undefined || !entry.isFile()) {
+        passedOver++;
+        continue;
+      }
+      if (ending === 'stopped') {
+        this.stopped = true;
+        continue;
+      }
+      for (const line of readFileSync(join(dir, entry.name), 'utf8').split('\n')) {
+        if (line.trim() === '') continue;
+        const part = parseResults(line);
+        if (part) mergeResults(into, part);
+        else passedOver++;
       }
     }
-    rmSync(dir, { recursive: true, force: true });
+    if (passedOver > 0) {
+      process.stderr.write(
+        `hermetic: passed over ${passedOver} file(s) or line(s) in the --parallel results folder ${dir} that no worker wrote\n`,
+      );
+    }
   }
+}
+
+/** A worker's results as it wrote them, or undefined for a line of another shape. */
+function parseResults(line: string): RunResults | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  const r = value as Partial<Record<keyof RunResults, unknown>> | null;
+  const count = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+  const list = (l: unknown, each: (e: unknown) => boolean): boolean => Array.isArray(l) && l.every(each);
+  const record = (e: unknown): boolean => typeof e === 'object' && e !== null;
+  const violation = (e: unknown): boolean =>
+    record(e) &&
+    typeof (e as Violation).testId === 'string' &&
+    typeof (e as Violation).kind === 'string' &&
+    list((e as Violation).titlePath, (t) => typeof t === 'string');
+  const shaped =
+    typeof r === 'object' &&
+    r !== null &&
+    record(r.counts) &&
+    Object.keys(emptyCounts()).every((k) => count((r.counts as Record<string, unknown>)[k])) &&
+    count(r.unsizedCount) &&
+    count(r.lateFailures) &&
+    list(r.unsizedSample, (e) => typeof e === 'string') &&
+    list(r.violations, violation) &&
+    (r.tests === undefined || list(r.tests, record)) &&
+    (r.observations === undefined || list(r.observations, record));
+  return shaped ? (value as RunResults) : undefined;
+}
+
+/** Why a file operation failed, in words, with Node's code for searching. */
+function reason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    EISDIR: 'it is a folder',
+    // mkdir's EEXIST: a file stands where a folder of the path should be.
+    EEXIST: 'a part of the path is a file',
+    ENOTDIR: 'a part of the path is a file',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+    ENOENT: 'no such file or folder',
+  };
+  const said = code !== undefined ? words[code] : undefined;
+  return said ? `${said} (${code})` : err instanceof Error ? err.message : String(err);
 }
 
 function testIdOf(test: MochaRunnable): string {

@@ -202,6 +202,20 @@ describe('configuration sources [medium]', function () {
       );
     });
 
+    it('stops on values that would silently weaken the run: an empty suggest, a timeout Node cannot keep, a bare --hermetic', async () => {
+      const stderr = await failingRun(
+        { '.mocharc.yml': 'require: hermetic/mocha\nhermetic:\n  timeouts:\n    small: 600h\n  allow: ["300.1.1.1"]\n' },
+        ['--hermetic'],
+        { HERMETIC_SUGGEST: '' },
+      );
+      assert.deepEqual(stderr.split('\n'), [
+        'hermetic: --hermetic alone sets nothing: name the option, e.g. --hermetic-enforcement=strict; known flags are --hermetic-enforcement, --hermetic-default-size, --hermetic-allow, --hermetic-timeouts, --hermetic-report, --hermetic-distribution, --hermetic-targets, --hermetic-tolerance, --hermetic-suggest',
+        'hermetic: invalid suggest "" in HERMETIC_SUGGEST: expected true or false',
+        'hermetic: invalid allow ["300.1.1.1"] in .mocharc.yml (hermetic).allow: "300.1.1.1" is malformed: "300.1.1.1" is not an IP address: write four numbers from 0 to 255, e.g. 10.0.0.7; write a list, e.g. ["db.test.local:5432", "10.0.0.0/8", "unix:/tmp/app.sock"]',
+        'hermetic: invalid timeouts {"small":"600h"} in .mocharc.yml (hermetic).timeouts: "600h" for small is 2160000000 ms, above 2147483647 ms (about 24.8 days), the longest timeout Node can set; write sizes with durations, e.g. { small: "2s", medium: "60s" }',
+      ]);
+    });
+
     it('asks for a value when a value flag has none', async () => {
       const stderr = await failingRun({ '.mocharc.yml': 'require: hermetic/mocha\n' }, ['--hermetic-default-size']);
       assert.equal(stderr, 'hermetic: --hermetic-default-size needs a value, e.g. --hermetic-default-size=small');

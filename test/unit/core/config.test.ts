@@ -43,6 +43,89 @@ describe('config [small]', () => {
     assert.equal(parseDuration(-1), undefined);
   });
 
+  it('takes only durations Node can keep as a timeout: at least 1 ms, at most 2^31-1 ms, no exponent forms', () => {
+    assert.equal(parseDuration(2 ** 31 - 1), 2147483647);
+    assert.equal(parseDuration('596h'), 2145600000);
+    assert.equal(parseDuration(1.4), 1);
+    const problems = (raw: unknown): string[] =>
+      resolveConfig([readObject({ timeouts: { small: raw } }, '.mocharc.yml (hermetic)').layer]).problems;
+    assert.deepEqual(problems('600h'), [
+      'invalid timeouts {"small":"600h"} in .mocharc.yml (hermetic).timeouts: "600h" for small is 2160000000 ms, above 2147483647 ms (about 24.8 days), the longest timeout Node can set; write sizes with durations, e.g. { small: "2s", medium: "60s" }',
+    ]);
+    assert.deepEqual(problems(2 ** 31), [
+      'invalid timeouts {"small":2147483648} in .mocharc.yml (hermetic).timeouts: number 2147483648 for small is 2147483648 ms, above 2147483647 ms (about 24.8 days), the longest timeout Node can set; write sizes with durations, e.g. { small: "2s", medium: "60s" }',
+    ]);
+    assert.deepEqual(problems(1e-9), [
+      'invalid timeouts {"small":1e-9} in .mocharc.yml (hermetic).timeouts: number 1e-9 for small rounds to 0 ms; a time limit is at least 1ms; write sizes with durations, e.g. { small: "2s", medium: "60s" }',
+    ]);
+    assert.deepEqual(problems('0.0001s'), [
+      'invalid timeouts {"small":"0.0001s"} in .mocharc.yml (hermetic).timeouts: "0.0001s" for small rounds to 0 ms; a time limit is at least 1ms; write sizes with durations, e.g. { small: "2s", medium: "60s" }',
+    ]);
+    assert.deepEqual(resolveConfig([readEnv({ HERMETIC_TIMEOUTS: 'small=1e-9' }).layer]).problems, [
+      'invalid timeouts "small=1e-9" in HERMETIC_TIMEOUTS: "1e-9" for small is not a duration; use milliseconds or 500ms, 2s, 5m, 1h; write size=duration joined by ",", e.g. small=2s,medium=60s',
+    ]);
+  });
+
+  it('refuses a size given twice, in one value or over repeated flags', () => {
+    assert.deepEqual(resolveConfig([readEnv({ HERMETIC_TIMEOUTS: 'small=2s,small=3s' }).layer]).problems, [
+      'invalid timeouts "small=2s,small=3s" in HERMETIC_TIMEOUTS: small is given twice; give each size once; write size=duration joined by ",", e.g. small=2s,medium=60s',
+    ]);
+    assert.deepEqual(resolveConfig([readFlags(['--hermetic-timeouts=small=2s', '--hermetic-timeouts=small=3s']).layer]).problems, [
+      'invalid timeouts "small=2s,small=3s" in --hermetic-timeouts: small is given twice; give each size once; write size=duration joined by ",", e.g. small=2s,medium=60s',
+    ]);
+    assert.deepEqual(resolveConfig([readFlags(['--hermetic-targets=small=70,medium=20,small=10,large=10']).layer]).problems, [
+      'invalid targets "small=70,medium=20,small=10,large=10" in --hermetic-targets: small is given twice; give each size once; write size=percent joined by ",", e.g. small=70,medium=20,large=10',
+    ]);
+    // Repeated flags for different sizes add up, as repeated --hermetic-allow flags do.
+    const { config, problems } = resolveConfig([readFlags(['--hermetic-timeouts=small=2s', '--hermetic-timeouts=medium=1m']).layer]);
+    assert.deepEqual(problems, []);
+    assert.deepEqual([config.timeouts.small, config.timeouts.medium], [2000, 60000]);
+  });
+
+  it('reads numbers written as text in plain decimals only', () => {
+    const problems = (env: Record<string, string>): string[] => resolveConfig([readEnv(env).layer]).problems;
+    assert.deepEqual(problems({ HERMETIC_TOLERANCE: '1e1' }), [
+      'invalid tolerance "1e1" in HERMETIC_TOLERANCE: expected percentage points from 0 to 100, e.g. 5',
+    ]);
+    assert.deepEqual(problems({ HERMETIC_TARGETS: 'small=0x50,medium=15,large=5' }), [
+      'invalid targets "small=0x50,medium=15,large=5" in HERMETIC_TARGETS: "0x50" for small is not a percentage from 0 to 100; write size=percent joined by ",", e.g. small=70,medium=20,large=10',
+    ]);
+    const { config } = resolveConfig([readEnv({ HERMETIC_TOLERANCE: '2.5', HERMETIC_TARGETS: 'small=70%,medium=20,large=10' }).layer]);
+    assert.deepEqual([config.tolerance, config.targets.small], [2.5, 70]);
+  });
+
+  it('never reads an empty suggest as true, since suggest turns blocking off', () => {
+    assert.deepEqual(resolveConfig([readEnv({ HERMETIC_SUGGEST: '' }).layer]).problems, [
+      'invalid suggest "" in HERMETIC_SUGGEST: expected true or false',
+    ]);
+    assert.deepEqual(resolveConfig([readFlags(['--hermetic-suggest=']).layer]).problems, [
+      'invalid suggest "" in --hermetic-suggest: expected true or false',
+    ]);
+    assert.equal(resolveConfig([readFlags(['--hermetic-suggest']).layer]).config.suggest, true);
+  });
+
+  it('takes a dotted name ending in a number for a mistyped IP address, not a host name', () => {
+    for (const entry of ['300.1.1.1', '10.0.1', '*.1.2', '1.2.3.4.5:80', '0x7f.1']) {
+      assert.deepEqual(resolveConfig([readObject({ allow: [entry] }, '.mocharc.yml (hermetic)').layer]).problems, [
+        `invalid allow ${JSON.stringify([entry])} in .mocharc.yml (hermetic).allow: "${entry}" is malformed: "${entry.replace(/:80$/, '')}" is not an IP address: write four numbers from 0 to 255, e.g. 10.0.0.7; write a list, e.g. ["db.test.local:5432", "10.0.0.0/8", "unix:/tmp/app.sock"]`,
+      ]);
+    }
+    const { problems } = resolveConfig([
+      readObject({ allow: ['10.1.2.3', 'db1.ci.local', '4chan.org', 'host-2'] }, 'package.json ("hermetic")').layer,
+    ]);
+    assert.deepEqual(problems, []);
+  });
+
+  it('refuses a bare --hermetic and any other flag that only begins like one', () => {
+    assert.deepEqual(readFlags(['--hermetic', 'test/a.spec.js']).problems, [
+      '--hermetic alone sets nothing: name the option, e.g. --hermetic-enforcement=strict; known flags are --hermetic-enforcement, --hermetic-default-size, --hermetic-allow, --hermetic-timeouts, --hermetic-report, --hermetic-distribution, --hermetic-targets, --hermetic-tolerance, --hermetic-suggest',
+    ]);
+    assert.equal(readFlags(['--hermetic=strict']).problems.length, 1);
+    assert.match(readFlags(['--hermetic_suggest']).problems[0]!, /^unknown flag --hermetic_suggest \(did you mean --hermetic-suggest\?\)/);
+    // A config file's settings as Mocha passes them on when it re-spawns itself are not flags of hermetic's own.
+    assert.deepEqual(readFlags(['--hermetic.timeouts.small=2s', '--no-hermetic.suggest']).problems, []);
+  });
+
   it('explains every mistake with the source, the bad value and what is accepted', () => {
     const flags = readFlags(['--hermetic-enforcment=warn', '--hermetic-default-size']);
     assert.deepEqual(flags.problems, [
