@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../../core/config';
 import type { Guard } from '../../guards/guard';
 import { reassertPatches } from '../../guards/patch';
 import type { TestScope } from '../../scope/test-scope';
-import { detectNock, enterNock } from '../nock';
+import type { NockAdapter } from '../nock';
 import type { Composition } from './run-state';
 
 type Enter = (scope: TestScope) => void;
@@ -11,11 +11,19 @@ type Enter = (scope: TestScope) => void;
  * Composes the installed guards and the nock adapter into what runs as each runnable starts: guards know
  * no adapter, so the plugin is where they meet. Only the parties with per-test work are called.
  */
-export function composeGuards(config: ResolvedConfig, guards: readonly Guard[]): Composition {
+export function composeGuards(config: ResolvedConfig, guards: readonly Guard[], nock: NockAdapter): Composition {
   const entries: Enter[] = [];
   for (const guard of guards) if (guard.enter) entries.push(guard.enter.bind(guard));
-  entries.push(enterNock);
-  return { config, enter: enterAll(entries), enterSuite };
+  entries.push(nock.enter);
+  return {
+    config,
+    enter: enterAll(entries),
+    // Once per suite: a user's restore that put back a patched original is undone, and nock loaded since is found.
+    enterSuite: () => {
+      reassertPatches();
+      nock.detect();
+    },
+  };
 }
 
 /** One party (nearly always): that party's own function, so starting a test makes no extra call. */
@@ -25,10 +33,4 @@ function enterAll(entries: readonly Enter[]): Enter {
   return (scope) => {
     for (let i = 0; i < entries.length; i++) entries[i]!(scope);
   };
-}
-
-/** Once per suite: a user's restore that put back a patched original is undone, and nock loaded since is found. */
-function enterSuite(): void {
-  reassertPatches();
-  detectNock();
 }

@@ -3,7 +3,7 @@ import { HermeticUsageError } from '../../core/errors';
 import { documentation } from '../../core/report';
 import { docsFolderFrom } from '../../docs-folder';
 import { installGuards } from '../../guards/install-guards';
-import { warnIfNockNeedsNewerNode } from '../nock';
+import { NockAdapter } from '../nock';
 import { composeGuards } from './compose';
 import { enforceOnMocha, enforceOnRunningMocha, prepareRun } from './enforce-runnables';
 import { loadConfig } from './load-config';
@@ -46,10 +46,11 @@ export function createRootHooks(): MochaRootHooks {
   }
   const config = result.config;
   loaded.config = config;
-  warnIfNockNeedsNewerNode();
+  const nock = new NockAdapter();
+  nock.warnIfNeedsNewerNode();
   if (config.enforcement === 'off') return {};
   documentation.folder = docsFolderFrom(process.cwd());
-  const state = new RunState(composeGuards(config, installGuards()));
+  const state = new RunState(composeGuards(config, installGuards(), nock));
   enforceOnMocha(loadMocha(), state);
   return {
     beforeAll: function hermetic(this: { test?: unknown }) {
