@@ -1,6 +1,6 @@
 /**
  * hermetic: Google-style test sizes for Mocha. The plugin itself is `hermetic/mocha`; this entry
- * holds what test code imports: the size decorators, the error type, `sizeOf` and `defineConfig`.
+ * holds what test code imports: the size decorators, the error classes, `sizeOf` and `defineConfig`.
  */
 
 import type { MochaRunnable, MochaSuite } from './adapters/mocha/mocha-internals';
@@ -10,7 +10,13 @@ import type { TestSize } from './core/size';
 
 export { Large, Medium, Small, XLarge } from './adapters/decorators';
 export { defineConfig, type Enforcement, type HermeticConfig } from './core/config';
-export { HermeticityViolationError } from './core/errors';
+export {
+  HermeticityViolationError,
+  NetworkAccessViolationError,
+  SubprocessViolationError,
+  ThreadViolationError,
+  TimeLimitViolationError,
+} from './core/errors';
 export type { NetworkTarget, Transport } from './core/network-target';
 export type { TestSize } from './core/size';
 export type { Violation, ViolationKind, ViolationOutcome } from './core/violation';

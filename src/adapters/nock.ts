@@ -44,10 +44,6 @@ interface NockEntry {
   readonly nodeRange: string | undefined;
 }
 
-/** undefined: not looked for yet; null: nock is not installed where the tests run. */
-let nockEntry: NockEntry | null | undefined;
-let state: NockState | undefined;
-
 interface NockPackage {
   name?: string;
   type?: string;
@@ -76,11 +72,6 @@ function locateNock(): NockEntry | null {
   return null;
 }
 
-function nockInstalled(): NockEntry | null {
-  if (nockEntry === undefined) nockEntry = locateNock();
-  return nockEntry;
-}
-
 /** `[22, 20, 0]` from `22.20.0` or `>=22.20.0`; undefined for any other range. */
 function versionParts(text: string): number[] | undefined {
   const m = /^(?:>=\s*)?v?(\d+)\.(\d+)\.(\d+)$/.exec(text.trim());
@@ -95,15 +86,8 @@ function isOlder(a: readonly number[], b: readonly number[]): boolean {
 /** The highest Node that a nock within hermetic's peer range asks for (nock 15.0.6: `>=22.20.0`). On it or later nothing is looked up. */
 const NODE_EVERY_NOCK_RUNS_ON = [22, 20, 0] as const;
 
-/**
- * Says once, at start-up, when the installed nock needs a newer Node than this one: nock 15 on Node 20
- * fails every request it intercepts with `Promise.withResolvers is not a function`, which names neither
- * nock nor Node. A warning, not a stop: nock may be installed without this run loading it.
- */
-export function warnIfNockNeedsNewerNode(): void {
-  const running = versionParts(process.versions.node);
-  if (!running || !isOlder(running, NODE_EVERY_NOCK_RUNS_ON) || process.env.MOCHA_WORKER_ID !== undefined) return;
-  const nock = nockInstalled();
+/** The warning itself, when `nock` declares a newer Node than the `running` one. */
+function warnIfOlderThanNockNeeds(nock: NockEntry | null, running: readonly number[]): void {
   const needed = nock?.nodeRange === undefined ? undefined : versionParts(nock.nodeRange);
   if (!nock || !needed || !isOlder(running, needed)) return;
   const minimum = needed.join('.');
@@ -128,9 +112,7 @@ function hasActiveInterceptors(): boolean {
  * ESM-only and leaves no cache entry, so its interceptors' global registry is the sign, and
  * require(esm) then returns the very instance the user imported. Cheap once nock is found or ruled out.
  */
-function loadedNock(): NockApi | undefined {
-  if (state) return undefined;
-  const nock = nockInstalled();
+function loadedNock(nock: NockEntry | null): NockApi | undefined {
   if (nock === null) return undefined;
   const cached = require.cache[nock.path];
   let exported: unknown;
@@ -265,29 +247,60 @@ function restoreUser(s: NockState): void {
 }
 
 /**
- * Looks for the user's nock once a suite starts (test files load it at their top), rather than as every
- * test starts. Missing it for a while costs nothing but nock's own message: the handle layer still blocks.
+ * The nock adapter: one per installed plugin, holding where nock resolves and, once the user's code has
+ * loaded it, the user's own net-connect setting. The plugin composes it with the guards.
  */
-export function detectNock(): void {
-  if (state) return;
-  const api = loadedNock();
-  if (api) state = track(api);
-}
+export class NockAdapter {
+  /** undefined: not looked for yet; null: nock is not installed where the tests run. */
+  private entry: NockEntry | null | undefined = undefined;
+  private state: NockState | undefined = undefined;
+  /**
+   * Puts nock's net-connect rule in line with the runnable starting now: hermetic's matcher for a restricted size,
+   * the user's own setting otherwise. Only when it changed: by a size of another kind, or by the user's
+   * `enableNetConnect()`, `disableNetConnect()` or `nock.back` since the last runnable. Its own function, made once:
+   * it runs for every test.
+   */
+  readonly enter: (scope: TestScope) => void;
 
-/**
- * Puts nock's net-connect rule in line with the runnable starting now: hermetic's matcher for a restricted size,
- * the user's own setting otherwise. Only when it changed: by a size of another kind, or by the user's
- * `enableNetConnect()`, `disableNetConnect()` or `nock.back` since the last runnable.
- */
-export function enterNock(scope: TestScope): void {
-  if (!state) return;
-  if (isRestricted(scope)) {
-    if (state.sized) return;
-    state.realEnable(sizeMatcher);
-    state.sized = true;
-  } else if (state.sized) {
-    restoreUser(state);
-    state.sized = false;
+  constructor() {
+    this.enter = (scope) => {
+      const state = this.state;
+      if (!state) return;
+      if (isRestricted(scope)) {
+        if (state.sized) return;
+        state.realEnable(sizeMatcher);
+        state.sized = true;
+      } else if (state.sized) {
+        restoreUser(state);
+        state.sized = false;
+      }
+    };
+  }
+
+  private installed(): NockEntry | null {
+    if (this.entry === undefined) this.entry = locateNock();
+    return this.entry;
+  }
+
+  /**
+   * Looks for the user's nock once a suite starts (test files load it at their top), rather than as every
+   * test starts. Missing it for a while costs nothing but nock's own message: the handle layer still blocks.
+   */
+  detect(): void {
+    if (this.state) return;
+    const api = loadedNock(this.installed());
+    if (api) this.state = track(api);
+  }
+
+  /**
+   * Says once, at start-up, when the installed nock needs a newer Node than this one: nock 15 on Node 20
+   * fails every request it intercepts with `Promise.withResolvers is not a function`, which names neither
+   * nock nor Node. A warning, not a stop: nock may be installed without this run loading it.
+   */
+  warnIfNeedsNewerNode(): void {
+    const running = versionParts(process.versions.node);
+    if (!running || !isOlder(running, NODE_EVERY_NOCK_RUNS_ON) || process.env.MOCHA_WORKER_ID !== undefined) return;
+    warnIfOlderThanNockNeeds(this.installed(), running);
   }
 }
 

@@ -1,15 +1,16 @@
 import { formatViolationReport } from './report';
-import type { Violation } from './violation';
+import type { Violation, ViolationKind } from './violation';
 
 const kViolationError = Symbol.for('hermetic.HermeticityViolationError');
 
 /**
- * The error a test fails with when it oversteps its size. It carries the violations as data;
- * its message is the standard report box, one per violation. Recognise it with `err.code === 'ERR_HERMETIC_VIOLATION'`
- * or `HermeticityViolationError.isViolationError(err)`, which also holds across duplicate installs.
+ * The error a test fails with when it oversteps its size, and the base of one subclass per kind
+ * (`NetworkAccessViolationError`, `TimeLimitViolationError`, ...). It carries the violations as data;
+ * its message is the standard report box, one per violation. Recognise it with `err.code === 'ERR_HERMETIC_VIOLATION'`,
+ * `instanceof`, or `HermeticityViolationError.isViolationError(err)`, which also holds across duplicate installs.
  */
 export class HermeticityViolationError extends Error {
-  /** Stable across versions, for `catch` blocks and retry libraries. */
+  /** Stable across versions and the same for every kind, for `catch` blocks and retry libraries; the kind is `violation.kind`. */
   readonly code = 'ERR_HERMETIC_VIOLATION';
   /** The first violation that was blocked: the one that stopped the test. */
   readonly violation: Violation;
@@ -19,6 +20,7 @@ export class HermeticityViolationError extends Error {
   /** `violations`, when given, holds every violation of the runnable, `violation` among them. */
   constructor(violation: Violation, violations: readonly Violation[] = [violation]) {
     super(`\n${formatViolations(violations)}`);
+    // The same name for every kind: the failure output and `err.name` checks stay as they were before the subclasses.
     this.name = 'HermeticityViolationError';
     this.violation = violation;
     this.violations = Object.freeze([...violations]);
@@ -31,6 +33,36 @@ export class HermeticityViolationError extends Error {
   static isViolationError(value: unknown): value is HermeticityViolationError {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kViolationError] === true;
   }
+}
+
+/** A test reached for the network beyond its size: `violation.kind` is `'network'`. */
+export class NetworkAccessViolationError extends HermeticityViolationError {}
+
+/** A test asked for, or took, more time than its size allows: `violation.kind` is `'time'`. */
+export class TimeLimitViolationError extends HermeticityViolationError {}
+
+/** A test started a process its size does not allow: `violation.kind` is `'subprocess'`. */
+export class SubprocessViolationError extends HermeticityViolationError {}
+
+/** A test started a thread its size does not allow: `violation.kind` is `'thread'`. */
+export class ThreadViolationError extends HermeticityViolationError {}
+
+type ViolationErrorClass = new (violation: Violation, violations?: readonly Violation[]) => HermeticityViolationError;
+
+/** One line per kind: a new guard's kind adds its class here (filesystem, database and sleep are next). */
+const ERROR_CLASS_OF_KIND: { readonly [K in ViolationKind]: ViolationErrorClass } = {
+  network: NetworkAccessViolationError,
+  time: TimeLimitViolationError,
+  subprocess: SubprocessViolationError,
+  thread: ThreadViolationError,
+};
+
+/**
+ * The error for a runnable's violations, of the class of the one that stopped it: `blocked` is the first
+ * blocked violation, `violations` all of the runnable's, `blocked` among them. Every report is built here.
+ */
+export function violationErrorFor(blocked: Violation, violations: readonly Violation[] = [blocked]): HermeticityViolationError {
+  return new ERROR_CLASS_OF_KIND[blocked.kind](blocked, violations);
 }
 
 /** One box, or a line saying how many there are and then every box: a reader sees all that went wrong at once. */

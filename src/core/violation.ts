@@ -2,7 +2,7 @@ import type { NetworkTarget } from './network-target';
 import type { TestSize } from './size';
 
 /** What was overstepped. `network` comes from the network guard; `time` from a size's time limit. */
-export type ViolationKind = 'network' | 'time';
+export type ViolationKind = 'network' | 'time' | 'subprocess' | 'thread';
 
 /** Whether the attempt was stopped (`strict`) or only flagged (`warn`). */
 export type ViolationOutcome = 'blocked' | 'warned';

@@ -1,17 +1,11 @@
-import type { TestScope } from '../scope/test-scope';
 import type { Guard } from './guard';
 import { networkGuard } from './network';
 
 /** Every guard hermetic runs. Filesystem and process guards will join the network guard here. */
 const GUARDS: readonly Guard[] = [networkGuard];
-const entering = GUARDS.filter((g) => g.enter !== undefined);
 
-/** Installs every guard once per process. */
-export function installGuards(): void {
+/** Installs every guard once per process, and returns them: the plugin composes their per-test `enter` with its adapters'. */
+export function installGuards(): readonly Guard[] {
   for (const guard of GUARDS) guard.install();
-}
-
-/** Tells the guards a test or hook is starting. An index loop: this runs for every test, mostly before V8 optimizes it. */
-export function enterGuards(scope: TestScope): void {
-  for (let i = 0; i < entering.length; i++) entering[i]!.enter!(scope);
+  return GUARDS;
 }

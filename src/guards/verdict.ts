@@ -1,4 +1,4 @@
-import { HermeticityViolationError } from '../core/errors';
+import { type HermeticityViolationError, violationErrorFor } from '../core/errors';
 import { isNetworkAllowed, type NetworkTarget } from '../core/network-target';
 import { POLICY_TABLE } from '../core/policy';
 import { createViolation } from '../core/violation';
@@ -38,5 +38,5 @@ export function judgeNetwork(target: NetworkTarget, callSite?: string, scope: Te
     late: scope.finished || undefined,
   });
   scope.record(violation);
-  return strict ? { allowed: false, error: new HermeticityViolationError(violation) } : ALLOWED;
+  return strict ? { allowed: false, error: violationErrorFor(violation) } : ALLOWED;
 }

@@ -2,22 +2,25 @@ import type { ResolvedConfig } from '../../core/config';
 import { HermeticUsageError } from '../../core/errors';
 import { documentation } from '../../core/report';
 import { docsFolderFrom } from '../../docs-folder';
-import { enterGuards, installGuards } from '../../guards/install-guards';
-import { warnIfNockNeedsNewerNode } from '../nock';
-import { type Enforcement, enforceOnMocha, enforceOnRunningMocha, prepareRun } from './enforce-runnables';
+import { installGuards } from '../../guards/install-guards';
+import { NockAdapter } from '../nock';
+import { composeGuards } from './compose';
+import { enforceOnMocha, enforceOnRunningMocha, prepareRun } from './enforce-runnables';
 import { loadConfig } from './load-config';
 import { loadMocha, type MochaSuite } from './mocha-internals';
+import { RunState } from './run-state';
 
 /** Mocha's root-hook object. */
 export interface MochaRootHooks {
   beforeAll?: (this: { test?: unknown }) => void;
 }
 
-let activeConfig: ResolvedConfig | undefined;
+/** What the loaded plugin resolved: test code asks it for the default size. */
+const loaded: { config: ResolvedConfig | undefined } = { config: undefined };
 
 /** The config the plugin resolved, once `hermetic/mocha` has loaded. */
 export function pluginConfig(): ResolvedConfig | undefined {
-  return activeConfig;
+  return loaded.config;
 }
 
 /** The object in a prototype chain that defines `key`: suite contexts inherit from their parent's, down to Context.prototype. */
@@ -32,30 +35,30 @@ function definerOf(object: object, key: PropertyKey): object {
 }
 
 /**
- * Loads the config, installs the guards and hooks hermetic into Mocha. A config mistake ends the
+ * Loads the config, installs the guards, composes them with the nock adapter and hooks hermetic into Mocha. A config mistake ends the
  * run here with one line per problem, before any test runs, and without a stack trace.
  */
 export function createRootHooks(): MochaRootHooks {
-  const loaded = loadConfig();
-  if (!loaded.ok) {
-    process.stderr.write(`${new HermeticUsageError(loaded.problems).message}\n`);
+  const result = loadConfig();
+  if (!result.ok) {
+    process.stderr.write(`${new HermeticUsageError(result.problems).message}\n`);
     process.exit(1);
   }
-  const config = loaded.config;
-  activeConfig = config;
-  warnIfNockNeedsNewerNode();
+  const config = result.config;
+  loaded.config = config;
+  const nock = new NockAdapter();
+  nock.warnIfNeedsNewerNode();
   if (config.enforcement === 'off') return {};
   documentation.folder = docsFolderFrom(process.cwd());
-  installGuards();
-  const enforcement: Enforcement = { config, enter: enterGuards };
-  enforceOnMocha(loadMocha(), enforcement);
+  const state = new RunState(composeGuards(config, installGuards(), nock));
+  enforceOnMocha(loadMocha(), state);
   return {
     beforeAll: function hermetic(this: { test?: unknown }) {
       const hook = this.test as unknown as { parent: MochaSuite; constructor: { prototype: object } };
-      enforceOnRunningMocha(Object.getPrototypeOf(hook.constructor.prototype) as object, definerOf(this, 'timeout'), enforcement);
+      enforceOnRunningMocha(Object.getPrototypeOf(hook.constructor.prototype) as object, definerOf(this, 'timeout'), state);
       let root = hook.parent;
       while (root.parent) root = root.parent;
-      const problems = prepareRun(root);
+      const problems = prepareRun(root, state);
       if (problems.length > 0) throw new HermeticUsageError(problems);
     },
   };

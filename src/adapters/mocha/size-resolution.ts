@@ -13,10 +13,22 @@ export interface ResolvedSize {
 }
 
 const NONE = null;
-/** Per suite: the size it declares itself, or what it inherits. Reset when a class suite is linked late. */
-let suiteSizes = new WeakMap<MochaSuite, ResolvedSize | typeof NONE>();
+
+/**
+ * What size resolution remembers. One per process, not per plugin: `sizeOf()` asks it from test code too,
+ * and a suite's size depends on nothing but its titles and decorators.
+ */
+class ResolvedSizes {
+  /** Per suite: the size it declares itself, or what it inherits. Replaced when a class suite is linked late. */
+  suites = new WeakMap<MochaSuite, ResolvedSize | typeof NONE>();
+  /** The runnable that started last and its size, so the summary does not resolve a test twice. */
+  lastStarted: MochaRunnable | undefined = undefined;
+  lastResolved: ResolvedSize | undefined = undefined;
+}
+
+const remembered = new ResolvedSizes();
 onSuiteLinked(() => {
-  suiteSizes = new WeakMap();
+  remembered.suites = new WeakMap();
 });
 
 /** One shared answer per size and source: resolving a test allocates nothing. */
@@ -42,10 +54,10 @@ function ownSuiteSize(suite: MochaSuite): ResolvedSize | undefined {
 /** The size a suite declares or inherits from its parents; the root suite declares none. */
 export function declaredSuiteSize(suite: MochaSuite | undefined): ResolvedSize | undefined {
   if (!suite || suite.root) return undefined;
-  const cached = suiteSizes.get(suite);
+  const cached = remembered.suites.get(suite);
   if (cached !== undefined) return cached ?? undefined;
   const resolved = ownSuiteSize(suite) ?? declaredSuiteSize(suite.parent);
-  suiteSizes.set(suite, resolved ?? NONE);
+  remembered.suites.set(suite, resolved ?? NONE);
   return resolved;
 }
 
@@ -70,10 +82,6 @@ export function resolveSize(runnable: MochaRunnable, defaultSize: TestSize | und
 /** A title that may carry a size tag: the cheap test before parsing it. */
 const hasBracket = (runnable: MochaRunnable): boolean => runnable.title.includes('[');
 
-/** The runnable that started last and its size, so the summary does not resolve a test twice. */
-let lastStarted: MochaRunnable | undefined;
-let lastResolved: ResolvedSize | undefined;
-
 /**
  * Resolves the size of a non-root runnable that is starting, and remembers it for when it ends. `suiteSize` is
  * `declaredSuiteSize(runnable.parent)`, resolved once per suite: a hook, or a test without a tag of its own (the
@@ -84,15 +92,16 @@ export function resolveStarting(
   suiteSize: ResolvedSize | undefined,
   defaultSize: TestSize | undefined,
 ): ResolvedSize | undefined {
-  lastStarted = runnable;
   const ownMarker = runnable.type !== 'hook' && (hasBracket(runnable) || isAnythingDecorated());
-  lastResolved = ownMarker ? resolveSize(runnable, defaultSize) : (suiteSize ?? (defaultSize ? BY_DEFAULT[defaultSize] : undefined));
-  return lastResolved;
+  const resolved = ownMarker ? resolveSize(runnable, defaultSize) : (suiteSize ?? (defaultSize ? BY_DEFAULT[defaultSize] : undefined));
+  remembered.lastStarted = runnable;
+  remembered.lastResolved = resolved;
+  return resolved;
 }
 
 /** The size of a test that just ended: the one it started with, else resolved now (a pending test never starts). */
 export function sizeOfEndedTest(test: MochaRunnable, defaultSize: TestSize | undefined): ResolvedSize | undefined {
-  return lastStarted === test ? lastResolved : resolveSize(test, defaultSize);
+  return remembered.lastStarted === test ? remembered.lastResolved : resolveSize(test, defaultSize);
 }
 
 /** `test/api.spec.ts`: the file relative to the project root, in forward slashes. */

@@ -1,4 +1,3 @@
-import { enterNock } from '../../adapters/nock';
 import { Module } from '../../node-module';
 import type { Guard } from '../guard';
 import { patchDgram } from './dgram';
@@ -8,28 +7,30 @@ import { patchKeepAliveWrites } from './keep-alive';
 import { patchSocketConnect } from './socket-intent';
 import { patchWorkers } from './worker-threads';
 
-let removers: Array<() => void> | undefined;
-
 /**
  * The NetworkGuard: decides at the native handles (TCP, Pipe, UDP) and at DNS, on the target the
  * caller asked for (recorded at `net.Socket.prototype.connect` and in `dgram`), re-checks pooled
- * keep-alive sockets on write, carries the size into worker threads, and keeps nock in line with
- * the size. See docs/architecture/adr-001-network-isolation.md.
+ * keep-alive sockets on write, and carries the size into worker threads. Nothing per test: the scope
+ * answers each attempt (nock is the Mocha plugin's to keep in line with the size). See docs/architecture/adr-001-network-isolation.md.
  */
-export const networkGuard: Guard = {
-  name: 'network',
+class NetworkGuard implements Guard {
+  readonly name = 'network';
+  /** What install patched, to restore in reverse; undefined while not installed. */
+  private removers: Array<() => void> | undefined;
+
   install(): void {
-    if (removers) return;
-    removers = [patchSocketConnect(), ...patchHandles(), ...patchKeepAliveWrites(), ...patchDgram(), ...patchDns(), patchWorkers()];
+    if (this.removers) return;
+    this.removers = [patchSocketConnect(), ...patchHandles(), ...patchKeepAliveWrites(), ...patchDgram(), ...patchDns(), patchWorkers()];
     // ESM named imports (`import { lookup } from 'node:dns'`) are snapshots until synced.
     Module.syncBuiltinESMExports();
-  },
+  }
+
   uninstall(): void {
-    if (!removers) return;
-    for (const remove of removers.reverse()) remove();
-    removers = undefined;
+    if (!this.removers) return;
+    for (const remove of this.removers.reverse()) remove();
+    this.removers = undefined;
     Module.syncBuiltinESMExports();
-  },
-  // nock is the network guard's only per-test work: its own function, so starting a test makes one call fewer.
-  enter: enterNock,
-};
+  }
+}
+
+export const networkGuard: Guard = new NetworkGuard();

@@ -1,7 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { HermeticityViolationError } from '../../../src/core/errors';
+import {
+  HermeticityViolationError,
+  NetworkAccessViolationError,
+  SubprocessViolationError,
+  ThreadViolationError,
+  TimeLimitViolationError,
+  violationErrorFor,
+} from '../../../src/core/errors';
 import { formatViolationReport } from '../../../src/core/report';
-import { createViolation } from '../../../src/core/violation';
+import { createViolation, type ViolationKind } from '../../../src/core/violation';
 
 const base = {
   testId: 'test/api.spec.ts > UserApi [small] > fetches user',
@@ -37,5 +44,37 @@ describe('HermeticityViolationError [small]', () => {
       `\n2 violations, in the order they happened:\n${formatViolationReport(timeout)}\n\n${formatViolationReport(fetchCall)}`,
     );
     assert.equal(error.stack, `HermeticityViolationError: ${error.message}`);
+  });
+});
+
+describe('violationErrorFor [small]', () => {
+  const classOf: Record<ViolationKind, typeof HermeticityViolationError> = {
+    network: NetworkAccessViolationError,
+    time: TimeLimitViolationError,
+    subprocess: SubprocessViolationError,
+    thread: ThreadViolationError,
+  };
+
+  it('builds each kind its own class, every one a HermeticityViolationError with the same code and name', () => {
+    for (const [kind, expected] of Object.entries(classOf) as [ViolationKind, typeof HermeticityViolationError][]) {
+      const violation = createViolation({ ...base, kind });
+      const error = violationErrorFor(violation);
+      assert.equal(error.constructor, expected, kind);
+      assert.ok(error instanceof HermeticityViolationError, kind);
+      assert.ok(HermeticityViolationError.isViolationError(error), kind);
+      assert.equal(error.code, 'ERR_HERMETIC_VIOLATION', kind);
+      assert.equal(error.name, 'HermeticityViolationError', kind);
+      assert.equal(error.violation.kind, kind);
+      assert.deepEqual(error.violations, [violation]);
+    }
+  });
+
+  it('takes the class of the violation that stopped the runnable and keeps all of them', () => {
+    const error = violationErrorFor(fetchCall, [timeout, fetchCall]);
+    assert.ok(error instanceof NetworkAccessViolationError);
+    assert.ok(!(error instanceof TimeLimitViolationError));
+    assert.equal(error.violation, fetchCall);
+    assert.deepEqual(error.violations, [timeout, fetchCall]);
+    assert.equal(error.message, new HermeticityViolationError(fetchCall, [timeout, fetchCall]).message);
   });
 });
