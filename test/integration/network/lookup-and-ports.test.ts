@@ -17,10 +17,10 @@ describe('a name judged by the address it reaches, a port read as Node reads it 
   let project: Project | undefined;
   afterEach(() => project?.remove());
 
-  function run(env: Record<string, string>, wrapper?: string[]) {
+  function run(env: Record<string, string>, wrapper?: string[], size = 'medium') {
     project = createProject({
       '.mocharc.json': JSON.stringify({ require: 'hermetic/mocha' }),
-      'test/ways.spec.cjs': FIXTURE,
+      'test/ways.spec.cjs': FIXTURE.replace(/\[medium\]/g, `[${size}]`),
     });
     return runMocha(project.dir, { env: { ...servers.env, ...env }, args: ['test/ways.spec.cjs'], wrapper, timeoutMs: 120_000 });
   }
@@ -33,6 +33,17 @@ describe('a name judged by the address it reaches, a port read as Node reads it 
     assert.equal(servers.accepted.tcp! - before.tcp!, 3, 'net.connect and both port strings reached the TCP server');
     assert.equal(servers.accepted.http! - before.http!, 3, 'http.get, undici and axios reached the HTTP server');
     assert.equal(servers.accepted.udp4! - before.udp4!, 1, 'the datagram arrived');
+  });
+
+  it('lets a small test reach nothing of this machine that way: the counting servers see nothing', async () => {
+    const before = servers.total();
+    const result = await run({ ANSWER: '127.0.0.1', PORT: servers.env.TCP_PORT!, PORT_HOST: '127.0.0.1' }, undefined, 'small');
+    assert.equal(result.json?.stats.passes, 0, result.stderr);
+    assert.deepEqual(
+      result.json?.failures.map((f) => f.err.code),
+      new Array(7).fill('ERR_HERMETIC_VIOLATION'),
+    );
+    assert.equal(servers.total(), before);
   });
 
   it('stops every client whose lookup answers 192.0.2.1, and each port string aimed there, before any syscall names it', async () => {
