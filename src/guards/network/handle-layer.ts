@@ -41,8 +41,8 @@ function failWith(socket: object | undefined, error: Error): void {
  * is a loopback name answered with an address off this machine (a custom `lookup`): then the address.
  */
 function peerOf(asked: NetworkTarget, reached: NetworkTarget): NetworkTarget {
-  const local = (t: NetworkTarget): boolean => t.host !== undefined && isLoopbackHost(t.host);
-  return local(asked) && reached.host !== undefined && !local(reached) ? reached : asked;
+  if (reached.host === undefined || reached.host === asked.host || asked.host === undefined) return asked;
+  return isLoopbackHost(asked.host) && !isLoopbackHost(reached.host) ? reached : asked;
 }
 
 type StreamConnect = (this: any, req: object, address: string, port?: number, ...rest: unknown[]) => number;
