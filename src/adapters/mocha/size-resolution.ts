@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { TestSize } from '../../core/size';
-import { parseTitleMarkers } from '../../core/title-tags';
+import { mayHoldSizeTag, parseTitleMarkers } from '../../core/title-tags';
 import { decoratorProblems, decoratorSizeOfSuite, decoratorSizeOfTest, isAnythingDecorated, onSuiteLinked } from '../decorators';
 import type { MochaRunnable, MochaSuite } from './mocha-internals';
 
@@ -81,6 +81,8 @@ export function resolveSize(runnable: MochaRunnable, defaultSize: TestSize | und
 
 /** A title that may carry a size tag: the cheap test before parsing it. */
 const hasBracket = (runnable: MochaRunnable): boolean => runnable.title.includes('[');
+/** A title that may carry a size tag or a look-alike of one (`{small}`, `［small］`), which is a marker mistake. */
+const mayHoldTag = (runnable: MochaRunnable): boolean => mayHoldSizeTag(runnable.title);
 
 /**
  * Resolves the size of a non-root runnable that is starting, and remembers it for when it ends. `suiteSize` is
@@ -129,7 +131,7 @@ export function findMarkerProblems(root: MochaSuite): string[] {
   const visit = (suite: MochaSuite): void => {
     if (!suite.root) check(suite.title, suite.file, () => suite.titlePath());
     // filter scans in V8's own code: a for-of here runs in the interpreter, once per test of the run.
-    for (const test of suite.tests.filter(hasBracket)) check(test.title, test.file ?? suite.file, () => test.titlePath());
+    for (const test of suite.tests.filter(mayHoldTag)) check(test.title, test.file ?? suite.file, () => test.titlePath());
     for (const child of suite.suites) visit(child);
   };
   visit(root);

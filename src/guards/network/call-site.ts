@@ -39,16 +39,51 @@ export function protocolFromStack(stack: string, secure: boolean): string | unde
 
 /**
  * Captures the stack where an attempt starts. fetch's internals alone fill V8's default ten frames,
- * so the limit is raised while capturing. Called only for attempts that may be violations.
+ * so the limit is raised while capturing. Called only for attempts that may be violations. Never throws:
+ * the frame only decorates a verdict, and a user's stack hook must not cancel one.
  */
 export function captureCallSite(secure = false): CallSiteInfo {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 200;
-  const holder: { stack?: string } = {};
-  Error.captureStackTrace(holder, captureCallSite);
-  Error.stackTraceLimit = limit;
-  const stack = holder.stack ?? '';
+  const stack = stackHere(captureCallSite);
   return { callSite: userCallSite(stack, process.cwd()), protocol: protocolFromStack(stack, secure) };
+}
+
+/**
+ * The stack above `above`, formatted by the user's `Error.prepareStackTrace` when there is one (source-map-support
+ * maps TypeScript lines there); when that hook throws or returns no text, by V8's default; else empty.
+ */
+function stackHere(above: (...args: never[]) => unknown): string {
+  const prepare = Error.prepareStackTrace;
+  const limit = Error.stackTraceLimit;
+  const attempt = (): string => {
+    const holder: { stack?: unknown } = {};
+    Error.captureStackTrace(holder, above);
+    return typeof holder.stack === 'string' ? holder.stack : '';
+  };
+  try {
+    Error.stackTraceLimit = 200;
+    try {
+      const stack = attempt();
+      if (stack !== '' || prepare === undefined) return stack;
+    } catch {
+      // The user's hook threw: read the frames with V8's own formatting instead.
+    }
+    (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+    return attempt();
+  } catch {
+    return '';
+  } finally {
+    restore(prepare, limit);
+  }
+}
+
+/** Puts the user's stack settings back, even when they were made read-only. */
+function restore(prepare: typeof Error.prepareStackTrace, limit: number): void {
+  try {
+    if (Error.prepareStackTrace !== prepare) (Error as { prepareStackTrace?: unknown }).prepareStackTrace = prepare;
+    Error.stackTraceLimit = limit;
+  } catch {
+    // Nothing was changed that could not be changed back.
+  }
 }
 
 /**

@@ -1,27 +1,59 @@
+import net = require('node:net');
+
 import type { NetworkTarget } from '../../core/network-target';
 
 /**
- * Turns the many call shapes of `net.Socket.prototype.connect` into the target the caller asked for.
- * `net.connect()`/`tls.connect()` pass one pre-normalised array; direct calls pass `(port, host)`,
- * `(path)` or `(options)`. A `path` makes it IPC whatever host/port say: HTTP over a unix socket
- * arrives as `{ host: 'localhost', port: 80, path }`.
+ * Turns the many call shapes of `net.Socket.prototype.connect` into the target Node will connect to,
+ * read exactly as Node's lib/net.js reads them: `normalizeArgs` (an array Node already normalised,
+ * else `(options)`, `(path)` or `(port, host)`), `isPipeName` (a string is a path only when
+ * `Number(s) >= 0` fails, so `'0x50'` and `'8e1'` are port 80), and `lookupAndConnect`
+ * (`options.host || 'localhost'`, never `hostname`). A truthy `path` makes it IPC whatever host/port
+ * say: HTTP over a unix socket arrives as `{ host: 'localhost', port: 80, path }`.
  */
 export function targetOfConnect(args: readonly unknown[]): NetworkTarget | undefined {
-  const a = Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
-  const first = a[0];
-  if (first !== null && typeof first === 'object') {
-    const o = first as { path?: unknown; host?: unknown; hostname?: unknown; port?: unknown };
-    if (typeof o.path === 'string' && o.path !== '') return { transport: 'unix', path: o.path };
-    const host =
-      typeof o.host === 'string' && o.host !== '' ? o.host : typeof o.hostname === 'string' && o.hostname !== '' ? o.hostname : 'localhost';
-    return { transport: 'tcp', host: stripBrackets(host), port: portOf(o.port) };
+  const options = normalizedOptions(args);
+  if (options.path) return typeof options.path === 'string' ? { transport: 'unix', path: options.path } : undefined;
+  const host = typeof options.host === 'string' && options.host !== '' ? options.host : 'localhost';
+  return { transport: 'tcp', host: stripBrackets(host), port: portOf(options.port) };
+}
+
+interface ConnectOptions {
+  readonly path?: unknown;
+  readonly host?: unknown;
+  readonly port?: unknown;
+}
+
+/** The marker Node puts on an argument list it has normalised (`net.connect`, `tls.connect` pass one on). */
+const NORMALIZED_ARGS: symbol | undefined = normalizedArgsMarker();
+
+function normalizedArgsMarker(): symbol | undefined {
+  const normalize = (net as unknown as { _normalizeArgs?: (args: unknown[]) => object })._normalizeArgs;
+  if (typeof normalize !== 'function') return undefined;
+  return Object.getOwnPropertySymbols(normalize([])).find((s) => s.description === 'normalizedArgs');
+}
+
+/** Whether Node normalised this list already; without Node's marker to ask, any array passed first is taken for one. */
+function isNormalized(first: unknown): first is unknown[] {
+  if (!Array.isArray(first)) return false;
+  return NORMALIZED_ARGS === undefined || (first as unknown as Record<symbol, unknown>)[NORMALIZED_ARGS] === true;
+}
+
+/** Node's `normalizeArgs`, keeping only what decides where the socket goes. */
+function normalizedOptions(args: readonly unknown[]): ConnectOptions {
+  const first = args[0];
+  if (isNormalized(first)) {
+    const options = first[0] as unknown;
+    return typeof options === 'object' && options !== null ? (options as ConnectOptions) : {};
   }
-  if (typeof first === 'string' && !/^\s*\d+\s*$/.test(first)) return { transport: 'unix', path: first };
-  if (typeof first === 'number' || typeof first === 'string') {
-    const host = typeof a[1] === 'string' && a[1] !== '' ? a[1] : 'localhost';
-    return { transport: 'tcp', host: stripBrackets(host), port: portOf(first) };
-  }
-  return undefined;
+  if (args.length === 0) return {};
+  if (typeof first === 'object' && first !== null) return first as ConnectOptions;
+  if (isPipeName(first)) return { path: first };
+  return typeof args[1] === 'string' ? { port: first, host: args[1] } : { port: first };
+}
+
+/** Node's `isPipeName`: a string that `toNumber` (`Number(x) >= 0`) refuses. */
+function isPipeName(value: unknown): value is string {
+  return typeof value === 'string' && !(Number(value) >= 0);
 }
 
 /**
@@ -59,9 +91,15 @@ export function lookupOptionsOf(options: unknown): { family: 0 | 4 | 6; all: boo
   return { family: f === 4 || f === 6 ? f : 0, all: o.all === true };
 }
 
+/**
+ * A port as Node's `validatePort` accepts it: a number, or a non-blank string, whose `+port` is an
+ * integer in 0-65535 (`'0x50'`, `'8e1'` and `' 80 '` all mean 80). Undefined where Node would throw.
+ */
 function portOf(value: unknown): number | undefined {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : undefined;
+  if (typeof value !== 'number' && typeof value !== 'string') return undefined;
+  if (typeof value === 'string' && value.trim() === '') return undefined;
+  const n = +value;
+  return n === n >>> 0 && n <= 0xffff ? n : undefined;
 }
 
 function stripBrackets(host: string): string {

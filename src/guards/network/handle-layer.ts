@@ -1,9 +1,9 @@
-import type { NetworkTarget } from '../../core/network-target';
+import { isLoopbackHost, type NetworkTarget } from '../../core/network-target';
 import type { TestScope } from '../../scope/test-scope';
 import { applyPatch } from '../patch';
 import { captureCallSite } from './call-site';
 import { udpIntentOf } from './dgram';
-import { isRestricted, judgeOnce, scopeNow } from './judge';
+import { isRestricted, judgeReached, scopeNow } from './judge';
 import { nativeHandles, ownerOf, UV_ENETUNREACH } from './native-handles';
 import { intentOf } from './socket-intent';
 
@@ -36,6 +36,15 @@ function failWith(socket: object | undefined, error: Error): void {
   });
 }
 
+/**
+ * What a later test's write on this connection is judged as: the name the caller used, unless that name
+ * is a loopback name answered with an address off this machine (a custom `lookup`): then the address.
+ */
+function peerOf(asked: NetworkTarget, reached: NetworkTarget): NetworkTarget {
+  if (reached.host === undefined || reached.host === asked.host || asked.host === undefined) return asked;
+  return isLoopbackHost(asked.host) && !isLoopbackHost(reached.host) ? reached : asked;
+}
+
 type StreamConnect = (this: any, req: object, address: string, port?: number, ...rest: unknown[]) => number;
 
 function guardStreamConnect(transport: 'tcp' | 'unix'): (real: StreamConnect) => StreamConnect {
@@ -45,14 +54,14 @@ function guardStreamConnect(transport: 'tcp' | 'unix'): (real: StreamConnect) =>
       const owner = ownerOf(this);
       const intent = intentOf(owner);
       const scope = intent?.scope ?? scopeNow();
-      const target: NetworkTarget =
-        intent?.target ?? (transport === 'unix' ? { transport, path: address } : { transport, host: address, port });
-      const verdict = judgeOnce(target, scope, () => intent?.info ?? captureCallSite());
+      const reached: NetworkTarget = transport === 'unix' ? { transport, path: address } : { transport, host: address, port };
+      const target = intent?.target ?? reached;
+      const verdict = judgeReached(target, reached, scope, () => intent?.info ?? captureCallSite());
       if (!verdict.allowed) {
         failWith(owner, verdict.error);
         return UV_ENETUNREACH;
       }
-      if (owner !== undefined) connections.set(owner, { target, scope });
+      if (owner !== undefined) connections.set(owner, { target: peerOf(target, reached), scope });
       return real.apply(this, args);
     };
 }
@@ -60,8 +69,8 @@ function guardStreamConnect(transport: 'tcp' | 'unix'): (real: StreamConnect) =>
 type UdpMethod = (this: any, ...args: unknown[]) => number;
 
 /**
- * UDP is judged by name in `dgram` (see dgram.ts); the handle check catches what bypasses it: a send
- * on a socket connected by an earlier test, or a handle used directly.
+ * UDP is judged by name in `dgram` (see dgram.ts); the handle check judges the address the name led to,
+ * and catches what bypasses dgram: a send on a socket connected by an earlier test, or a handle used directly.
  */
 function guardUdp(kind: 'send' | 'connect'): (real: UdpMethod) => UdpMethod {
   return (real) =>
@@ -72,14 +81,12 @@ function guardUdp(kind: 'send' | 'connect'): (real: UdpMethod) => UdpMethod {
       if (kind === 'connect') target = { transport: 'udp', host: String(args[0]), port: Number(args[1]) };
       else if (args.length >= 5) target = { transport: 'udp', host: String(args[4]), port: Number(args[3]) };
       else target = udpPeers.get(this);
+      if (target === undefined) return real.apply(this, args);
       const intent = udpIntentOf(ownerOf(this));
-      if (target === undefined || intent?.scope === scope) {
-        if (kind === 'connect' && target) udpPeers.set(this, intent?.target ?? target);
-        return real.apply(this, args);
-      }
-      const verdict = judgeOnce(target, scope, () => captureCallSite());
+      const asked = intent?.scope === scope ? intent.target : target;
+      const verdict = judgeReached(asked, target, scope, () => captureCallSite());
       if (!verdict.allowed) return UV_ENETUNREACH;
-      if (kind === 'connect') udpPeers.set(this, target);
+      if (kind === 'connect') udpPeers.set(this, peerOf(asked, target));
       return real.apply(this, args);
     };
 }

@@ -1,4 +1,4 @@
-import { formatTarget, type NetworkTarget } from '../../core/network-target';
+import { formatTarget, isAllowedBy, type NetworkTarget } from '../../core/network-target';
 import { currentScope, type TestScope } from '../../scope/test-scope';
 import { isNetworkAllowedNow, judgeNetwork, type Verdict } from '../verdict';
 import type { CallSiteInfo } from './call-site';
@@ -50,4 +50,21 @@ export function judgeOnce(target: NetworkTarget, scope: TestScope | undefined, w
   }
   verdicts.set(key, verdict);
   return verdict;
+}
+
+/**
+ * Judges a native connect or send on what the caller asked for, then on the address it really reaches.
+ * A name is local only if its address is: `localhost` answered by a custom `lookup` with 192.0.2.1 is
+ * a connection to 192.0.2.1. A name an `allow` entry lists is trusted to wherever it resolves.
+ */
+export function judgeReached(
+  asked: NetworkTarget,
+  reached: NetworkTarget,
+  scope: TestScope | undefined,
+  where: () => CallSiteInfo | undefined,
+): Verdict {
+  const verdict = judgeOnce(asked, scope, where);
+  if (!verdict.allowed || !isRestricted(scope) || reached.host === undefined || reached.host === asked.host) return verdict;
+  if (asked.transport !== 'unix' && scope.config.allowRules.some((rule) => isAllowedBy(rule, asked))) return verdict;
+  return judgeOnce(reached, scope, where);
 }

@@ -37,4 +37,37 @@ describe('title tags [small]', () => {
   it('accepts the same size twice', () => {
     assert.deepEqual(parseTitleMarkers('[small] really [SMALL]'), { size: 'small', problems: [] });
   });
+
+  it('reports tags written with look-alike brackets or characters, naming the plain tag', () => {
+    const lookAlike = (tag: string, size: string): string => `size tag ${tag} is written with look-alike characters: write [${size}]`;
+    assert.deepEqual(parseTitleMarkers('Api ［small］').problems, [lookAlike('［small］', 'small')]);
+    assert.deepEqual(parseTitleMarkers('Api {small}').problems, [lookAlike('{small}', 'small')]);
+    assert.deepEqual(parseTitleMarkers('Api [smaII]').problems, [lookAlike('[smaII]', 'small')]);
+    assert.deepEqual(parseTitleMarkers('Api [ｍｅｄｉｕｍ]').problems, [lookAlike('[ｍｅｄｉｕｍ]', 'medium')]);
+    assert.deepEqual(parseTitleMarkers('Api 【Large】').problems, [lookAlike('【Large】', 'large')]);
+    assert.deepEqual(parseTitleMarkers('Api [x1arge]').problems, [lookAlike('[x1arge]', 'xlarge')]);
+    assert.deepEqual(parseTitleMarkers('Api [sm\u0430ll]').problems, [lookAlike('[sm\u0430ll]', 'small')], 'Cyrillic a');
+    assert.deepEqual(parseTitleMarkers('Api {smal}').problems, [lookAlike('{smal}', 'small')]);
+    assert.equal(parseTitleMarkers('Api {small}').size, undefined, 'a look-alike never sizes a test');
+  });
+
+  it('leaves ordinary words alone in any brackets: look-alikes are not a wider typo distance', () => {
+    for (const title of [
+      '[smart]',
+      '{smart}',
+      '[Smile]',
+      '[LIMIT]',
+      '[Image]',
+      '{regression}',
+      '(small) input',
+      '<small> tag',
+      '{s}',
+      '[1]',
+    ]) {
+      assert.deepEqual(parseTitleMarkers(title).problems, [], title);
+    }
+    assert.deepEqual(parseTitleMarkers('[MEDIUM] and [XLARGE]').problems, [
+      'two different sizes on one title: [medium] and [xlarge]; keep one',
+    ]);
+  });
 });

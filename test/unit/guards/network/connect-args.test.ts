@@ -1,9 +1,12 @@
+import net = require('node:net');
+
 import { strict as assert } from 'node:assert';
 import { lookupOptionsOf, targetOfConnect, targetOfDgramConnect, targetOfDgramSend } from '../../../../src/guards/network/connect-args';
 
 describe('connect argument normalisation [small]', () => {
   it('reads the pre-normalised array that net.connect and tls.connect pass', () => {
-    assert.deepEqual(targetOfConnect([[{ host: 'api.example.com', port: 443 }, () => {}]]), {
+    const normalize = (net as unknown as { _normalizeArgs(args: unknown[]): unknown[] })._normalizeArgs;
+    assert.deepEqual(targetOfConnect([normalize([{ host: 'api.example.com', port: 443 }, () => {}])]), {
       transport: 'tcp',
       host: 'api.example.com',
       port: 443,
@@ -24,9 +27,57 @@ describe('connect argument normalisation [small]', () => {
     assert.deepEqual(targetOfConnect(['/var/run/docker.sock']), { transport: 'unix', path: '/var/run/docker.sock' });
   });
 
-  it('strips IPv6 brackets and falls back to hostname', () => {
+  it('strips IPv6 brackets and, as Node does, ignores hostname: net connects to localhost', () => {
     assert.deepEqual(targetOfConnect([{ host: '[::1]', port: 80 }]), { transport: 'tcp', host: '::1', port: 80 });
-    assert.deepEqual(targetOfConnect([{ hostname: 'db.test', port: 1 }]), { transport: 'tcp', host: 'db.test', port: 1 });
+    assert.deepEqual(targetOfConnect([{ hostname: 'db.test', port: 1 }]), { transport: 'tcp', host: 'localhost', port: 1 });
+  });
+
+  it('reads port strings as Node does: whatever Number() takes for a non-negative number is a port, not a path', () => {
+    assert.deepEqual(targetOfConnect(['0x50', '192.0.2.1']), { transport: 'tcp', host: '192.0.2.1', port: 80 });
+    assert.deepEqual(targetOfConnect(['8e1', '192.0.2.1']), { transport: 'tcp', host: '192.0.2.1', port: 80 });
+    assert.deepEqual(targetOfConnect([' 80 ', '192.0.2.1']), { transport: 'tcp', host: '192.0.2.1', port: 80 });
+    assert.deepEqual(targetOfConnect(['0b1010000']), { transport: 'tcp', host: 'localhost', port: 80 });
+    assert.deepEqual(targetOfConnect([{ port: '0o120', host: '192.0.2.1' }]), { transport: 'tcp', host: '192.0.2.1', port: 80 });
+    assert.deepEqual(targetOfConnect(['-1']), { transport: 'unix', path: '-1' });
+    assert.deepEqual(targetOfConnect(['app.sock']), { transport: 'unix', path: 'app.sock' });
+  });
+
+  it("takes the same branch as Node's own normalizeArgs for every shape", () => {
+    const normalize = (net as unknown as { _normalizeArgs(args: unknown[]): [Record<string, unknown>] })._normalizeArgs;
+    const shapes: unknown[][] = [
+      ['0x50', '192.0.2.1'],
+      ['8e1'],
+      ['1e3', 'h'],
+      ['Infinity'],
+      ['abc', 'h'],
+      ['-0'],
+      [''],
+      [80, 'h'],
+      [undefined, 'h'],
+      [null],
+      [true],
+      [],
+      [{ path: '/s', host: 'h', port: 1 }],
+      [{ hostname: 'h', port: '0x10' }],
+      [[{ host: 'h', port: 1 }]],
+      [Object.assign([{ host: 'h', port: 1 }], { host: '192.0.2.1' })],
+    ];
+    for (const shape of shapes) {
+      const options = normalize(shape)[0];
+      const target = targetOfConnect(shape);
+      const label = JSON.stringify(shape);
+      if (options.path) {
+        assert.deepEqual(target, { transport: 'unix', path: options.path }, label);
+        continue;
+      }
+      assert.equal(target?.transport, 'tcp', label);
+      assert.equal(target?.host, (options.host as string) || 'localhost', label);
+      const port = options.port;
+      const valid =
+        (typeof port === 'number' || (typeof port === 'string' && port.trim() !== '')) && +port === +port >>> 0 && +port <= 0xffff;
+      assert.equal(target?.port, valid ? +port : undefined, label);
+    }
+    assert.deepEqual(targetOfConnect([normalize(['0x50', '192.0.2.1'])]), { transport: 'tcp', host: '192.0.2.1', port: 80 });
   });
 
   it('reads both dgram send shapes and the default loopback peer', () => {
