@@ -110,6 +110,7 @@ export function formatViolationReport(v: Violation, docsFolder: string = documen
   ];
   if (v.hook) lines.push(`In: ${v.hook}`);
   if (v.late) lines.push('When: after the test had finished (work it started and did not await)');
+  if (v.outsideTest) lines.push('When: while the test ran, from work started outside any test (module top level, import-time timers)');
   lines.push('Details:', ...detailsFor(v));
   if (v.callSite) lines.push(`At: ${v.callSite}`);
   lines.push(

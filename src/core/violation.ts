@@ -34,6 +34,8 @@ export interface Violation {
   readonly time: string;
   /** True when the attempt came from work the test started but did not await, after the test had finished. */
   readonly late?: boolean;
+  /** True when the attempt came from work started outside any test (module top level, import-time timers), charged to the test running. */
+  readonly outsideTest?: boolean;
 }
 
 /** Freezes a violation so that no layer can change the record another layer reports. */

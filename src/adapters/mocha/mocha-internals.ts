@@ -43,8 +43,10 @@ export interface MochaRunner {
 
 /** A Mocha instance, the object `mocha.run()` is called on. */
 export interface MochaInstance {
-  options?: { parallel?: boolean };
+  options?: { parallel?: boolean; watch?: boolean };
   run(fn?: (failures: number) => void): MochaRunner;
+  /** Mocha's synchronous file loading, called inside `run()` unless the files were loaded before. */
+  loadFiles?(fn?: () => void): unknown;
 }
 
 /** What `this` is inside a test or hook body. */

@@ -3,11 +3,13 @@ import { HermeticUsageError } from '../../core/errors';
 import { documentation } from '../../core/report';
 import { docsFolderFrom } from '../../docs-folder';
 import { installGuards } from '../../guards/install-guards';
+import { registerRunningTest } from '../../scope/test-scope';
 import { NockAdapter } from '../nock';
 import { composeGuards } from './compose';
 import { enforceOnMocha, enforceOnRunningMocha, prepareRun } from './enforce-runnables';
 import { loadConfig } from './load-config';
 import { loadMocha, type MochaSuite } from './mocha-internals';
+import { ProcessFootprint } from './process-footprint';
 import { RunState } from './run-state';
 
 /** Mocha's root-hook object. */
@@ -39,6 +41,7 @@ function definerOf(object: object, key: PropertyKey): object {
  * run here with one line per problem, before any test runs, and without a stack trace.
  */
 export function createRootHooks(): MochaRootHooks {
+  const envBefore = { ...process.env };
   const result = loadConfig();
   if (!result.ok) {
     process.stderr.write(`${new HermeticUsageError(result.problems).message}\n`);
@@ -50,7 +53,10 @@ export function createRootHooks(): MochaRootHooks {
   nock.warnIfNeedsNewerNode();
   if (config.enforcement === 'off') return {};
   documentation.folder = docsFolderFrom(process.cwd());
-  const state = new RunState(composeGuards(config, installGuards(), nock));
+  const guards = installGuards();
+  const state = new RunState(composeGuards(config, guards, nock), new ProcessFootprint(guards, envBefore));
+  // Work no test owns (module top level, import-time timers) is judged by the test running when it reaches out.
+  registerRunningTest(() => state.runningNow());
   enforceOnMocha(loadMocha(), state);
   return {
     beforeAll: function hermetic(this: { test?: unknown }) {

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../../core/config';
 import type { MochaRunner } from './mocha-internals';
+import type { ProcessFootprint } from './process-footprint';
 import type { RunSummary } from './run-summary';
 import type { RunnableScope, ViolationSink } from './runnable-scope';
 import { createSettler, createViolationSink } from './settle-outcome';
@@ -65,8 +66,11 @@ export class RunState {
   readonly onViolation: ViolationSink;
   /** The one callback every runnable gets from hermetic in place of Mocha's. */
   readonly finishRunning: (err?: unknown) => void;
+  /** The guards' patches and hermetic's variables: given back when a run that leaves the process to its owner ends. */
+  readonly footprint: ProcessFootprint;
 
-  constructor(composition: Composition) {
+  constructor(composition: Composition, footprint: ProcessFootprint) {
+    this.footprint = footprint;
     this.config = composition.config;
     this.enter = composition.enter;
     this.enterSuite = composition.enterSuite;
@@ -74,6 +78,11 @@ export class RunState {
     this.capsTimeouts = !this.observing && this.config.enforcement === 'strict';
     this.onViolation = createViolationSink(this);
     this.finishRunning = createSettler(this);
+  }
+
+  /** The runnable running now, innermost: work started outside any test is charged to it. */
+  runningNow(): RunnableScope | undefined {
+    return this.running[this.running.length - 1];
   }
 
   /** Whether `proto` is patched already; marks it patched. */

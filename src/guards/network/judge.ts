@@ -1,5 +1,5 @@
 import { formatTarget, isAllowedBy, type NetworkTarget } from '../../core/network-target';
-import { currentScope, type TestScope } from '../../scope/test-scope';
+import { attemptScope, type TestScope } from '../../scope/test-scope';
 import { isNetworkAllowedNow, judgeNetwork, type Verdict } from '../verdict';
 import type { CallSiteInfo } from './call-site';
 
@@ -7,15 +7,18 @@ import type { CallSiteInfo } from './call-site';
  * The scope a worker thread runs under: set once by the worker preload, so that every attempt in a
  * Worker started by a sized test is judged by that test's size. Undefined on the main thread.
  */
-let processScope: TestScope | undefined;
+const thread: { scope: TestScope | undefined } = { scope: undefined };
 
 export function setProcessScope(scope: TestScope | undefined): void {
-  processScope = scope;
+  thread.scope = scope;
 }
 
-/** The owner of the code running now. */
+/**
+ * The owner of the code running now: its test; for work no test ever owned (module top level, import-time timers),
+ * the test running now; in a worker thread, the test that started the worker.
+ */
 export function scopeNow(): TestScope | undefined {
-  return currentScope() ?? processScope;
+  return attemptScope() ?? thread.scope;
 }
 
 /** Whether the scope restricts the network at all (sized small or medium). */
