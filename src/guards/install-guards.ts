@@ -1,9 +1,10 @@
 import type { TestScope } from '../scope/test-scope';
 import type { Guard } from './guard';
 import { networkGuard } from './network';
+import { processGuard } from './process';
 
-/** Every guard hermetic runs. Filesystem and process guards will join the network guard here. */
-const GUARDS: readonly Guard[] = [networkGuard];
+/** Every guard hermetic runs. The filesystem guard will join them here. */
+const GUARDS: readonly Guard[] = [networkGuard, processGuard];
 const entering = GUARDS.filter((g) => g.enter !== undefined);
 
 /** Installs every guard once per process. */

@@ -1,7 +1,8 @@
-import { isAbsolute, relative, sep } from 'node:path';
 import type { NetworkTarget } from '../../core/network-target';
-import { firstUserFrame, OWN_DIRS } from '../../own-code';
 import type { TestScope } from '../../scope/test-scope';
+import { captureStack, userCallSite } from '../call-site';
+
+export { userCallSite };
 
 /** What a raw stack says about where an attempt started. */
 export interface CallSiteInfo {
@@ -9,18 +10,6 @@ export interface CallSiteInfo {
   readonly callSite: string | undefined;
   /** The client the attempt came through, read off the library frames: `http`, `http2`, `websocket`. */
   readonly protocol: string | undefined;
-}
-
-/** The first frame in the user's code as reports show it: `test/api.test.js:12:5`, relative to `cwd` when inside it. */
-export function userCallSite(stack: string, cwd: string, ownDirs: readonly string[] = OWN_DIRS): string | undefined {
-  const frame = firstUserFrame(stack, ownDirs);
-  return frame ? `${displayPath(frame.file, cwd)}:${frame.line}:${frame.column}` : undefined;
-}
-
-function displayPath(file: string, cwd: string): string {
-  const rel = relative(cwd, file);
-  const shown = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
-  return shown.split(sep).join('/');
 }
 
 /** Reads which client made the attempt from the frames in between, to pick the right advice in the report. */
@@ -37,17 +26,9 @@ export function protocolFromStack(stack: string, secure: boolean): string | unde
   return secure ? 'tls' : undefined;
 }
 
-/**
- * Captures the stack where an attempt starts. fetch's internals alone fill V8's default ten frames,
- * so the limit is raised while capturing. Called only for attempts that may be violations.
- */
+/** Captures the stack where an attempt starts. Called only for attempts that may be violations. */
 export function captureCallSite(secure = false): CallSiteInfo {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 200;
-  const holder: { stack?: string } = {};
-  Error.captureStackTrace(holder, captureCallSite);
-  Error.stackTraceLimit = limit;
-  const stack = holder.stack ?? '';
+  const stack = captureStack(captureCallSite);
   return { callSite: userCallSite(stack, process.cwd()), protocol: protocolFromStack(stack, secure) };
 }
 
