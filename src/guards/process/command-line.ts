@@ -1,11 +1,10 @@
-import { basename } from 'node:path';
-
 /** How long the command shown in a report may be; a longer one is cut with `…`. */
 export const COMMAND_SHOWN_CHARS = 120;
 
 /** The script a shell was asked to run: `sh -c "<script>"` (exec, execSync, `shell: true`) or `cmd.exe /d /s /c "<script>"`. */
 function shellScript(file: string, args: readonly string[]): string | undefined {
-  const shell = basename(file).toLowerCase();
+  // Either separator: a Windows path read on any platform still names its shell.
+  const shell = (file.split(/[\\/]/).pop() ?? file).toLowerCase();
   if ((shell === 'sh' || shell === 'bash' || shell === 'dash' || shell === 'zsh') && args[1] === '-c') return args[2];
   if (shell === 'cmd.exe' || shell === 'cmd') {
     const i = args.findIndex((a) => a.toLowerCase() === '/c');
@@ -19,7 +18,8 @@ function shellScript(file: string, args: readonly string[]): string | undefined 
   return undefined;
 }
 
-const quoted = (arg: string): string => (arg === '' || /[\s"'\\$`]/.test(arg) ? JSON.stringify(arg) : arg);
+/** An argument a shell would split or expand is shown quoted, so the line reads as the command it was. */
+const quoted = (arg: string): string => (arg === '' || /[\s"'\\$`()<>|;&*?]/.test(arg) ? JSON.stringify(arg) : arg);
 
 /**
  * The command as the user wrote it, for the report: `curl -s https://api.example.com`. `file` is what Node
