@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createProject, type MochaRun, type Project, runMocha } from '../../helpers/run-mocha';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { createProject, type MochaRun, PACKAGE_ROOT, type Project, runMocha } from '../../helpers/run-mocha';
 
 const fixture = (name: string): string => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 const STARTS = ['execSync', 'execFileSync', 'spawnSync', 'spawn', 'exec', 'execFile', 'fork', 'cluster'];
@@ -18,10 +20,10 @@ function startsProject(size: string, config: Record<string, unknown> = {}): Proj
   return project;
 }
 
-function run(project: Project, args: readonly string[] = []): Promise<MochaRun> {
+function run(project: Project, args: readonly string[] = [], env: Record<string, string> = {}): Promise<MochaRun> {
   return runMocha(project.dir, {
     args: ['test/starts.spec.cjs', 'test/esm-import.spec.mjs', ...args],
-    env: { MARKER_DIR: join(project.dir, 'markers') },
+    env: { MARKER_DIR: join(project.dir, 'markers'), ...env },
     timeoutMs: 60_000,
   });
 }
@@ -54,6 +56,29 @@ describe('the process guard on real Mocha [medium]', function () {
       assert.match(result.stderr, /Subprocess\s+9 /);
     });
   }
+
+  it('writes the subprocess violations to the JSON report, valid against the shipped schema, and annotates them', async () => {
+    project = startsProject('small');
+    // The annotations follow Mocha's JSON on stdout, so the report file is what is read here.
+    const result = await run(project, ['--hermetic-report=report.json'], { GITHUB_ACTIONS: 'true' });
+    const report = JSON.parse(readFileSync(join(project.dir, 'report.json'), 'utf8')) as {
+      violations: { kind: string; group: string; command?: string }[];
+    };
+    const schema = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'schema', 'report.schema.json'), 'utf8')) as object;
+    const ajv = new Ajv({ allErrors: true, strict: true });
+    addFormats(ajv);
+    assert.ok(ajv.validate(schema, report), ajv.errorsText());
+    assert.equal(report.violations.length, ALL_MARKERS.length);
+    assert.ok(
+      report.violations.every(
+        (v) => v.kind === 'subprocess' && v.group === 'Subprocess' && /(child\.cjs|writeFileSync)/.test(v.command ?? ''),
+      ),
+    );
+    assert.match(
+      result.stdout + result.stderr,
+      /^::error file=test\/starts\.spec\.cjs,line=\d+,col=\d+,title=hermetic%3A SMALL test blocked::.*: subprocess node /m,
+    );
+  });
 
   for (const size of ['medium', 'large']) {
     it(`lets a ${size} test start each of them for real`, async () => {
