@@ -144,6 +144,17 @@ describe('worker threads on real Mocha [medium]', function () {
     assert.match(result.stderr, /Threads\s+1 /);
   });
 
+  it('lets a small test call module.register, whose hooks thread Node starts for itself', async () => {
+    project = createProject({
+      '.mocharc.json': JSON.stringify({ require: 'hermetic/mocha' }),
+      'test/loader-hooks.spec.mjs': fixture('loader-hooks.fixture.mjs'),
+    });
+    const result = await runMocha(project.dir, { args: ['test/loader-hooks.spec.mjs'] });
+    assert.ok(result.json, result.stderr);
+    assert.equal(result.json.stats.passes, 1, JSON.stringify(result.json.failures, null, 2));
+    assert.match(result.stderr, /Violations: none/);
+  });
+
   it('lets a medium test’s Worker run', async () => {
     const { result, ran } = await runWorker('medium');
     assert.ok(result.json, result.stderr);
