@@ -8,14 +8,26 @@ import type { TestSize } from './size';
  */
 export type NetworkAccess = 'none' | 'loopback' | 'any';
 
-/** What one size may do. Rows for the filesystem and processes will join `network` here. */
+/**
+ * Whether a test may start something that runs beside it: a child process (`child_process`, `cluster.fork`) or a
+ * `worker_threads` Worker. `none`: it is stopped before it starts; `allowed`: no restriction.
+ */
+export type StartAccess = 'none' | 'allowed';
+
+/** What one size may do. The filesystem's row will join these. */
 export interface SizePolicy {
   readonly size: TestSize;
   readonly network: NetworkAccess;
+  /** Child processes: spawn, exec, execFile, fork, their Sync forms, cluster.fork. */
+  readonly subprocess: StartAccess;
+  /** `worker_threads` Workers the test starts. */
+  readonly threads: StartAccess;
   /** The default time limit in milliseconds; it becomes the test's Mocha timeout. */
   readonly timeLimitMs: number;
   /** One line for docs and reports. */
   readonly networkSummary: string;
+  readonly subprocessSummary: string;
+  readonly threadsSummary: string;
 }
 
 /**
@@ -26,26 +38,42 @@ export const POLICY_TABLE: Readonly<Record<TestSize, SizePolicy>> = Object.freez
   small: Object.freeze({
     size: 'small',
     network: 'none',
+    subprocess: 'none',
+    threads: 'none',
     timeLimitMs: 1_000,
     networkSummary: 'none: no connection, no DNS lookup, not even localhost',
+    subprocessSummary: 'none: stopped before the process starts',
+    threadsSummary: 'none: a Worker is stopped before its thread starts',
   }),
   medium: Object.freeze({
     size: 'medium',
     network: 'loopback',
+    subprocess: 'allowed',
+    threads: 'allowed',
     timeLimitMs: 300_000,
     networkSummary: 'localhost only: 127.0.0.0/8, ::1, `localhost`, unix sockets',
+    subprocessSummary: 'allowed; the child process is not held to the size',
+    threadsSummary: "allowed; the Worker is held to the test's size",
   }),
   large: Object.freeze({
     size: 'large',
     network: 'any',
+    subprocess: 'allowed',
+    threads: 'allowed',
     timeLimitMs: 900_000,
     networkSummary: 'anything',
+    subprocessSummary: 'allowed',
+    threadsSummary: 'allowed',
   }),
   xlarge: Object.freeze({
     size: 'xlarge',
     network: 'any',
+    subprocess: 'allowed',
+    threads: 'allowed',
     timeLimitMs: 3_600_000,
     networkSummary: 'anything',
+    subprocessSummary: 'allowed',
+    threadsSummary: 'allowed',
   }),
 } satisfies Record<TestSize, SizePolicy>);
 

@@ -44,6 +44,21 @@ function fixesFor(v: Violation): string[] {
       recategorise,
     ];
   }
+  if (v.kind === 'subprocess') {
+    return [
+      'Inject a command runner (a function that runs the command) and pass a fake one in small tests',
+      'Stub child_process with sinon: sinon.stub(childProcess, "execFile"), called through the module',
+      'Test the argument building on its own: a function that returns the command and its arguments',
+      recategorise,
+    ];
+  }
+  if (v.kind === 'thread') {
+    return [
+      'Inject the work the Worker would run and call it on this thread in small tests',
+      'Give the library a synchronous destination in tests (a logger transport, a worker pool size of 0)',
+      recategorise,
+    ];
+  }
   if (v.size === 'small') {
     const group = groupOf(v);
     if (group === 'DNS') {
@@ -83,6 +98,8 @@ function detailsFor(v: Violation): string[] {
       v.outcome === 'blocked' ? `Still running after ${v.durationMs ?? '?'} ms, so it was stopped` : `Took ${v.durationMs ?? '?'} ms`;
     return [`${took}: exceeded the ${formatDuration(v.limitMs ?? 0)} limit for ${categoryOf(v.size)} tests`];
   }
+  if (v.kind === 'subprocess') return [`Attempted subprocess: ${v.command ?? '?'}`];
+  if (v.kind === 'thread') return ['Attempted worker thread: new Worker(...) from worker_threads'];
   const t = v.target;
   if (!t) return ['Attempted network access'];
   if (t.transport === 'dns') return [`Attempted DNS lookup of: ${t.host ?? '?'}`];
@@ -90,9 +107,20 @@ function detailsFor(v: Violation): string[] {
   return [`Attempted connection to: ${formatTarget(t)}`];
 }
 
-function headline(v: Violation): string {
-  return v.kind === 'time' ? 'Time limit exceeded' : 'Network access attempted';
-}
+const HEADLINES: Readonly<Record<Violation['kind'], string>> = {
+  network: 'Network access attempted',
+  subprocess: 'Subprocess attempted',
+  thread: 'Worker thread attempted',
+  time: 'Time limit exceeded',
+};
+
+/** The first word of the warn line, greppable per kind: `grep -A5 "Subprocess violation"`. */
+const WARNING_WORDS: Readonly<Record<Violation['kind'], string>> = {
+  network: 'Network access violation',
+  subprocess: 'Subprocess violation',
+  thread: 'Worker thread violation',
+  time: 'Time limit violation',
+};
 
 function sizeName(size: TestSize): string {
   return `${size[0]!.toUpperCase()}${size.slice(1)}`;
@@ -106,7 +134,7 @@ export function formatViolationReport(v: Violation, docsFolder: string = documen
     RULE,
     `Test: ${v.testId}`,
     `Category: ${categoryOf(v.size)}`,
-    `Violation: ${headline(v)}`,
+    `Violation: ${HEADLINES[v.kind]}`,
   ];
   if (v.hook) lines.push(`In: ${v.hook}`);
   if (v.late) lines.push('When: after the test had finished (work it started and did not await)');
@@ -123,15 +151,18 @@ export function formatViolationReport(v: Violation, docsFolder: string = documen
   return lines.join('\n');
 }
 
-/** The greppable warn-mode line and the lines that follow it (`grep -A5 "Network access violation"`). */
+/** The greppable warn-mode line and the lines that follow it (`grep -A5 "Network access violation"`); in warn mode the attempt went ahead. */
 export function formatWarning(v: Violation): string {
   const lines = [
-    `${v.kind === 'time' ? 'Time limit violation' : 'Network access violation'} (hermetic, enforcement: warn)`,
+    `${WARNING_WORDS[v.kind]} (hermetic, enforcement: warn)`,
     `  Test: ${v.testId}`,
     `  Category: ${categoryOf(v.size)}`,
     ...detailsFor(v).map((d) => `  ${d}`),
   ];
   if (v.hook) lines.push(`  In: ${v.hook}`);
   if (v.callSite) lines.push(`  At: ${v.callSite}`);
+  if (v.kind === 'subprocess' || v.kind === 'thread') {
+    lines.push(`  It was started anyway; under enforcement: strict it is stopped before it starts and the test fails.`);
+  }
   return lines.join('\n');
 }

@@ -24,6 +24,17 @@ export interface Observation {
   readonly example?: string;
   /** Set for hooks: the suite's title path joined with ' > ', whose tests inherit this reach. */
   readonly suitePath?: string;
+  /** What it started beside itself, when it did: `subprocess: curl -s https://…` or `worker thread`; no small test may. */
+  readonly started?: string;
+}
+
+/** The first child process or worker thread among a runnable's violations, as an Observation's `started` names it. */
+export function startedOf(violations: readonly Violation[]): string | undefined {
+  for (const v of violations) {
+    if (v.kind === 'subprocess') return `subprocess: ${v.command ?? '?'}`;
+    if (v.kind === 'thread') return 'worker thread';
+  }
+  return undefined;
 }
 
 /**

@@ -13,12 +13,14 @@ export interface Suggestion {
 
 const RANK: Readonly<Record<Reach, number>> = { none: 0, local: 1, outside: 2 };
 
-/** The smallest size whose network rule and time limit fit what the test did. */
-export function smallestFit(reach: Reach, durationMs: number, timeouts: ResolvedConfig['timeouts']): TestSize {
+/** The smallest size whose network rule, process and thread rules and time limit fit what the test did. */
+export function smallestFit(reach: Reach, durationMs: number, timeouts: ResolvedConfig['timeouts'], started = false): TestSize {
   for (const size of TEST_SIZES) {
-    const network = POLICY_TABLE[size].network;
+    const policy = POLICY_TABLE[size];
+    const network = policy.network;
     const fitsNetwork = reach === 'none' || (reach === 'local' && network !== 'none') || network === 'any';
-    if (fitsNetwork && durationMs <= timeouts[size]) return size;
+    const fitsStarts = !started || (policy.subprocess === 'allowed' && policy.threads === 'allowed');
+    if (fitsNetwork && fitsStarts && durationMs <= timeouts[size]) return size;
   }
   return 'xlarge';
 }
@@ -34,18 +36,23 @@ export function suggestSizes(observations: readonly Observation[], timeouts: Res
     if (o.suitePath !== undefined) continue;
     let reach = o.reach;
     let example = o.example;
+    let started = o.started;
     for (const h of hooks) {
-      if (RANK[h.reach] > RANK[reach] && (o.testId === h.suitePath || o.testId.startsWith(`${h.suitePath} > `))) {
+      if (o.testId !== h.suitePath && !o.testId.startsWith(`${h.suitePath} > `)) continue;
+      if (RANK[h.reach] > RANK[reach]) {
         reach = h.reach;
         example = h.example === undefined ? undefined : `${h.example} in a hook`;
       }
+      if (started === undefined && h.started !== undefined) started = `${h.started} in a hook`;
     }
-    const suggested = smallestFit(reach, o.durationMs, timeouts);
+    const suggested = smallestFit(reach, o.durationMs, timeouts, started !== undefined);
     if (suggested === o.declared) continue;
-    const reason =
+    const reachReason =
       reach === 'none'
         ? `no network, ${o.durationMs} ms`
         : `${reach === 'local' ? 'reached only this machine' : 'reached outside'}${example ? `: ${example}` : ''}`;
+    // Reaching outside says more than a start (it needs large); otherwise the start is why it is not small.
+    const reason = started !== undefined && reach !== 'outside' ? `started a ${started}` : reachReason;
     out.push({ testId: o.testId, declared: o.declared, suggested, reason });
   }
   return out;

@@ -114,6 +114,14 @@ export function formatDistributionFailure(d: Distribution): string {
 const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
+/** What happened, in the words of an annotation. */
+function describe(v: Violation): string {
+  if (v.kind === 'time') return 'time limit exceeded';
+  if (v.kind === 'subprocess') return `subprocess ${v.command ?? '?'}`;
+  if (v.kind === 'thread') return 'worker thread started';
+  return `network access to ${v.target ? formatTarget(v.target) : '?'}`;
+}
+
 /** GitHub Actions workflow commands, one per violation, pointing at its `At:` frame (or the test file). */
 export function formatAnnotations(violations: readonly Violation[]): string {
   return violations
@@ -121,7 +129,7 @@ export function formatAnnotations(violations: readonly Violation[]): string {
       const command = v.outcome === 'blocked' ? 'error' : 'warning';
       const at = v.callSite ? /^(.*):(\d+):(\d+)$/.exec(v.callSite) : null;
       const props = at ? `file=${escapeProperty(at[1]!)},line=${at[2]},col=${at[3]}` : v.file ? `file=${escapeProperty(v.file)}` : '';
-      const what = v.kind === 'time' ? 'time limit exceeded' : `network access to ${v.target ? formatTarget(v.target) : '?'}`;
+      const what = describe(v);
       const title = `hermetic: ${v.size.toUpperCase()} test ${v.outcome === 'blocked' ? 'blocked' : 'flagged'}`;
       return `::${command} ${props}${props ? ',' : ''}title=${escapeProperty(title)}::${escapeData(`${v.testId}: ${what}`)}`;
     })

@@ -15,6 +15,8 @@ export const VIOLATION_GROUPS = [
   'UDP',
   'Unix socket',
   'Other TCP',
+  'Subprocess',
+  'Threads',
   'Time limit',
 ] as const;
 
@@ -38,6 +40,8 @@ export const TROUBLESHOOTING_SECTIONS: Readonly<Record<ViolationGroup, string>> 
   UDP: 'udp-datagrams',
   'Unix socket': 'unix-sockets',
   'Other TCP': 'other-tcp-connections',
+  Subprocess: 'subprocesses',
+  Threads: 'worker-threads',
   'Time limit': 'a-test-that-ran-too-long',
 };
 
@@ -70,6 +74,8 @@ const BY_PROTOCOL: Readonly<Record<string, ViolationGroup>> = {
 /** Which group a violation belongs to: the protocol the guard saw first, else the well-known port, else its transport. */
 export function groupOf(v: Violation): ViolationGroup {
   if (v.kind === 'time') return 'Time limit';
+  if (v.kind === 'subprocess') return 'Subprocess';
+  if (v.kind === 'thread') return 'Threads';
   const t = v.target;
   if (!t) return 'Other TCP';
   if (t.transport === 'dns') return 'DNS';

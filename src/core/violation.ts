@@ -1,7 +1,10 @@
 import type { NetworkTarget } from './network-target';
 import type { TestSize } from './size';
 
-/** What was overstepped. `network` comes from the network guard; `time` from a size's time limit. */
+/**
+ * What was overstepped. `network` comes from the network guard; `subprocess` and `thread` from the process guard;
+ * `time` from a size's time limit.
+ */
 export type ViolationKind = 'network' | 'time' | 'subprocess' | 'thread';
 
 /** Whether the attempt was stopped (`strict`) or only flagged (`warn`). */
@@ -24,6 +27,8 @@ export interface Violation {
   readonly outcome: ViolationOutcome;
   /** For `network`: what was reached for. */
   readonly target?: NetworkTarget;
+  /** For `subprocess`: the command and its arguments as one line, trimmed to a readable length (`curl -s https://…`). */
+  readonly command?: string;
   /** For `time`: the size's limit, and the timeout the test asked for (0 = none, as in Mocha) or the time it took. */
   readonly limitMs?: number;
   readonly requestedTimeoutMs?: number;

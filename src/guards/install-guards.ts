@@ -1,8 +1,9 @@
 import type { Guard } from './guard';
 import { networkGuard } from './network';
+import { processGuard } from './process';
 
-/** Every guard hermetic runs. Filesystem and process guards will join the network guard here. */
-const GUARDS: readonly Guard[] = [networkGuard];
+/** Every guard hermetic runs. The filesystem guard will join them here. */
+const GUARDS: readonly Guard[] = [networkGuard, processGuard];
 
 /** Installs every guard once per process, and returns them: the plugin composes their per-test `enter` with its adapters'. */
 export function installGuards(): readonly Guard[] {

@@ -41,14 +41,18 @@ const TARGETS: readonly NetworkTarget[] = [
   { transport: 'unix', path: '/var/run/postgresql/.s.PGSQL.5432' },
 ];
 
-/** A violation of every kind the reports tell apart: each network group at each size, and both kinds of time limit. */
+/** A violation of every kind the reports tell apart: each network group at each size, both kinds of time limit, a subprocess and a thread. */
 function everyKindOfViolation(): Violation[] {
   const network = TEST_SIZES.flatMap((size) => TARGETS.map((target) => createViolation({ ...base, kind: 'network', size, target })));
   const time = TEST_SIZES.flatMap((size) => [
     createViolation({ ...base, kind: 'time', size, limitMs: 1000, requestedTimeoutMs: 5000 }),
     createViolation({ ...base, kind: 'time', size, limitMs: 1000, durationMs: 1000 }),
   ]);
-  return [...network, ...time];
+  const starts = [
+    createViolation({ ...base, kind: 'subprocess', size: 'small', command: 'curl -s https://api.example.com' }),
+    createViolation({ ...base, kind: 'thread', size: 'small' }),
+  ];
+  return [...network, ...time, ...starts];
 }
 
 function documentationLine(report: string): string {

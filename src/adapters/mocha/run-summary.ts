@@ -5,7 +5,7 @@ import type { ResolvedConfig } from '../../core/config';
 import { computeDistribution, emptyCounts } from '../../core/distribution';
 import { buildJsonReport } from '../../core/json-report';
 import { isNetworkAllowed } from '../../core/network-target';
-import { emptyResults, mergeResults, type Reach, type RunResults, UNSIZED_SAMPLE } from '../../core/run-results';
+import { emptyResults, mergeResults, type Reach, type RunResults, startedOf, UNSIZED_SAMPLE } from '../../core/run-results';
 import { suggestSizes } from '../../core/suggestions';
 import { formatAnnotations, formatDistributionFailure, formatSummary } from '../../core/summary';
 import type { Violation } from '../../core/violation';
@@ -105,12 +105,14 @@ export class RunSummary {
         example = v.target.transport === 'unix' ? `unix:${v.target.path}` : `${v.target.host}${v.target.port ? `:${v.target.port}` : ''}`;
       }
     }
+    const started = startedOf(scope.violations);
     this.results.observations?.push({
       testId: scope.testId,
       declared: declared ?? null,
       reach,
       durationMs: Math.round(durationMs),
       ...(example ? { example } : {}),
+      ...(started ? { started } : {}),
       ...(scope.isHook ? { suitePath: scope.testId } : {}),
     });
   }
