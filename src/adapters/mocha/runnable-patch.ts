@@ -60,7 +60,7 @@ export function patchRunnable(proto: RunnableProto, state: RunState): void {
           // costs about as much as Mocha's own work for an empty test.
           (this as TimedRunnable)._timeout = suiteLimitMs;
           scope.limitMs = suiteLimitMs;
-        } else if (!observing && scope.size) applyTimeLimit(this, scope, state.runDefaultMs);
+        } else if (!observing && scope.size) applyTimeLimit(this as TimedRunnable, scope, state.runDefaultMs);
         enter(scope);
         scope.done = fn;
         scope.declared = declared;

@@ -3,10 +3,10 @@ import type { MochaRunnable, MochaSuite } from './mocha-internals';
 import type { RunnableScope } from './runnable-scope';
 
 /**
- * Mocha keeps a runnable's timeout in `_timeout` (11 and 12). Setting it there before the test starts
- * (no timer is running yet) skips the public setter's debug logging, which costs more than all the rest per test.
+ * Mocha keeps a runnable's timeout in `_timeout` (11 and 12 set it in Runnable's constructor). Setting it there before
+ * the test starts (no timer is running yet) skips the public setter's debug logging, which costs more than all the rest per test.
  */
-export type TimedRunnable = MochaRunnable & { _timeout?: number };
+export type TimedRunnable = MochaRunnable & { _timeout: number };
 
 export function isMochaTimeout(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ERR_MOCHA_TIMEOUT';
@@ -45,15 +45,13 @@ export function isDebugRun(runnable: MochaRunnable): boolean {
  */
 export function applyTimeLimit(runnable: TimedRunnable, scope: RunnableScope, runDefaultMs: number): void {
   const limit = scope.config.timeouts[scope.size!];
-  const own = runnable._timeout;
-  const current = typeof own === 'number' ? own : runnable.timeout();
+  const current = runnable._timeout;
   if (runDefaultMs === 0) return; // --timeout 0 / --no-timeouts: the run is being debugged.
   if (current !== runDefaultMs) {
     if (current !== 0 && current <= limit) return;
     scope.record(timeViolation(scope, { requestedTimeoutMs: current }));
   }
   if (scope.config.enforcement !== 'strict') return;
-  if (typeof own === 'number') runnable._timeout = limit;
-  else runnable.timeout(limit);
+  runnable._timeout = limit;
   scope.limitMs = limit;
 }

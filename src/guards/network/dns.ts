@@ -73,13 +73,15 @@ function guardPromisesLookup(real: AnyFn): AnyFn {
 function guardLookupService(real: AnyFn, promise: boolean): AnyFn {
   return function lookupService(this: unknown, ...args: any[]): any {
     const scope = scopeNow();
-    if (!isRestricted(scope) || typeof args[0] !== 'string') return real.apply(this, args);
+    const callback = args[args.length - 1];
+    // Without a callback Node throws its own argument error and asks nothing: no attempt to judge.
+    if (!isRestricted(scope) || typeof args[0] !== 'string' || (!promise && typeof callback !== 'function')) {
+      return real.apply(this, args);
+    }
     const target: NetworkTarget = { transport: 'dns', host: args[0] };
     const verdict = judgeOnce(target, scope, () => captureCallSite());
     if (verdict.allowed) return real.apply(this, args);
     if (promise) return Promise.reject(verdict.error);
-    const callback = args[args.length - 1];
-    if (typeof callback !== 'function') return real.apply(this, args);
     process.nextTick(callback, verdict.error);
     return {};
   };
@@ -114,9 +116,9 @@ function guardQuery(method: string): (real: AnyFn) => AnyFn {
       const verdict = judgeOnce({ transport: 'dns', host: name }, scope, () => captureCallSite());
       if (!verdict.allowed) {
         const error = verdict.error;
-        if (typeof req.callback === 'function') process.nextTick(() => req.callback!(error));
-        else if (typeof req.reject === 'function') process.nextTick(() => req.reject!(error));
-        else return -3008;
+        // Node 20 to 26 give every request one or the other, for each resolver and its promise form.
+        const fail = (req.callback ?? req.reject)!;
+        process.nextTick(() => fail.call(req, error));
         return 0;
       }
       if (!isLoopbackHost(name) || typeof req.oncomplete !== 'function') return real.apply(this, args);
