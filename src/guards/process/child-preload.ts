@@ -34,9 +34,11 @@ if (raw) {
   documentation.folder = docsFolderFrom(process.cwd());
   networkGuard.install();
   (globalThis as Record<symbol, unknown>)[CHILD_PRELOAD_KEY] = {
-    /** A hermetic run in this child (a nested Mocha) judges its own tests by their sizes, and its children start clean. */
+    /**
+     * A hermetic run in this child (a nested Mocha) judges its own tests by their sizes, and its children start clean.
+     * The patches stay, passing everything through, so that run finds and leaves Node's modules as they were.
+     */
     stepAside(): void {
-      networkGuard.uninstall();
       setProcessScope(undefined);
       delete process.env[CHILD_SCOPE_ENV];
       const options = process.env.NODE_OPTIONS?.replace(preloadOption(), '').trim();

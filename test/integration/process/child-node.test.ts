@@ -25,6 +25,11 @@ const BLOCKED = [
     command: 'node test/reach.cjs connect 192.0.2.1:80',
   },
   {
+    title: 'cluster.fork aims at 192.0.2.1',
+    details: 'Attempted connection to: 192.0.2.1:82',
+    command: 'node test/reach.cjs connect 192.0.2.1:82',
+  },
+  {
     title: 'spawnSync of node aims at 192.0.2.1',
     details: 'Attempted connection to: 192.0.2.1:81',
     command: 'node test/reach.cjs connect 192.0.2.1:81',
