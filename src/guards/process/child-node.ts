@@ -10,6 +10,12 @@ export const CHILD_SCOPE_ENV = '__HERMETIC_CHILD_SCOPE';
 /** Where a child preload leaves its step-aside hook, for a hermetic that loads in the same child (a nested Mocha run). */
 export const CHILD_PRELOAD_KEY = Symbol.for('hermetic.child-preload');
 
+/** What the preload leaves under CHILD_PRELOAD_KEY: where its code lives, and how to hand over to a hermetic run. */
+export interface ChildPreload {
+  readonly ownDirs: readonly string[];
+  stepAside(): void;
+}
+
 /** What a child Node process needs to judge its own attempts as the medium test that started it. */
 export interface ChildScopeData {
   readonly testId: string;

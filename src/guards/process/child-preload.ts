@@ -6,10 +6,18 @@ import { readObject, resolveConfig } from '../../core/config';
 import { documentation } from '../../core/report';
 import type { Violation } from '../../core/violation';
 import { docsFolderFrom } from '../../docs-folder';
+import { OWN_DIRS } from '../../own-code';
 import type { TestScope } from '../../scope/test-scope';
 import { networkGuard } from '../network';
 import { setProcessScope } from '../network/judge';
-import { appendChildViolation, CHILD_PRELOAD_KEY, CHILD_SCOPE_ENV, type ChildScopeData, preloadOption } from './child-node';
+import {
+  appendChildViolation,
+  CHILD_PRELOAD_KEY,
+  CHILD_SCOPE_ENV,
+  type ChildPreload,
+  type ChildScopeData,
+  preloadOption,
+} from './child-node';
 
 const raw = process.env[CHILD_SCOPE_ENV];
 if (raw) {
@@ -33,7 +41,8 @@ if (raw) {
   setProcessScope(scope);
   documentation.folder = docsFolderFrom(process.cwd());
   networkGuard.install();
-  (globalThis as Record<symbol, unknown>)[CHILD_PRELOAD_KEY] = {
+  (globalThis as Record<symbol, ChildPreload>)[CHILD_PRELOAD_KEY] = {
+    ownDirs: OWN_DIRS,
     /**
      * A hermetic run in this child (a nested Mocha) judges its own tests by their sizes, and its children start clean.
      * The patches stay, passing everything through, so that run finds and leaves Node's modules as they were.
