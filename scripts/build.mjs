@@ -21,6 +21,8 @@ esbuild.buildSync({
     hermetic: 'src/hermetic.ts',
     // Runs first in a Worker started by a sized test; a worker is a fresh isolate and needs its own copy.
     'worker-preload': 'src/guards/network/worker-preload.ts',
+    // Runs first in a child Node process started by a medium test (through NODE_OPTIONS), with that test's size.
+    'child-preload': 'src/guards/process/child-preload.ts',
   },
   outdir: 'dist',
   bundle: true,

@@ -14,7 +14,13 @@ function packageRoot(): string {
 }
 
 export const PACKAGE_ROOT = packageRoot();
-export const OWN_DIRS: readonly string[] = [join(PACKAGE_ROOT, 'dist') + sep, join(PACKAGE_ROOT, 'src') + sep];
+const ownDirs: string[] = [join(PACKAGE_ROOT, 'dist') + sep, join(PACKAGE_ROOT, 'src') + sep];
+export const OWN_DIRS: readonly string[] = ownDirs;
+
+/** Another copy of hermetic in this process (the preload a medium test's child starts with) is hermetic's own code too. */
+export function addOwnDirs(dirs: readonly string[]): void {
+  for (const dir of dirs) if (!ownDirs.includes(dir)) ownDirs.push(dir);
+}
 
 /** `(/abs/file.js:3:14)`, `file:///abs/file.mjs:3:14`, `C:\\x.js:1:2` at the end of a V8 frame line. */
 const LOCATION = /(?:\(|\s)((?:file:\/\/|\/|[A-Za-z]:\\)[^()]*?):(\d+):(\d+)\)?$/;

@@ -52,7 +52,7 @@ export const POLICY_TABLE: Readonly<Record<TestSize, SizePolicy>> = Object.freez
     threads: 'allowed',
     timeLimitMs: 300_000,
     networkSummary: 'localhost only: 127.0.0.0/8, ::1, `localhost`, unix sockets',
-    subprocessSummary: 'allowed; the child process is not held to the size',
+    subprocessSummary: 'allowed; a child Node process is held to the size, other programs run as they are',
     threadsSummary: "allowed; the Worker is held to the test's size",
   }),
   large: Object.freeze({

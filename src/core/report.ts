@@ -140,6 +140,7 @@ export function formatViolationReport(v: Violation, docsFolder: string = documen
   if (v.late) lines.push('When: after the test had finished (work it started and did not await)');
   if (v.outsideTest) lines.push('When: while the test ran, from work started outside any test (module top level, import-time timers)');
   lines.push('Details:', ...detailsFor(v));
+  if (v.childCommand) lines.push(`In child process: ${v.childCommand}`);
   if (v.callSite) lines.push(`At: ${v.callSite}`);
   lines.push(
     v.kind === 'time'
@@ -160,6 +161,7 @@ export function formatWarning(v: Violation): string {
     ...detailsFor(v).map((d) => `  ${d}`),
   ];
   if (v.hook) lines.push(`  In: ${v.hook}`);
+  if (v.childCommand) lines.push(`  In child process: ${v.childCommand}`);
   if (v.callSite) lines.push(`  At: ${v.callSite}`);
   if (v.kind === 'subprocess' || v.kind === 'thread') {
     lines.push(`  It was started anyway; under enforcement: strict it is stopped before it starts and the test fails.`);

@@ -29,6 +29,8 @@ export interface Violation {
   readonly target?: NetworkTarget;
   /** For `subprocess`: the command and its arguments as one line, trimmed to a readable length (`curl -s https://…`). */
   readonly command?: string;
+  /** Set when the attempt happened in a child Node process the test started: that child's command (`node scripts/fetch.js`). */
+  readonly childCommand?: string;
   /** For `time`: the size's limit, and the timeout the test asked for (0 = none, as in Mocha) or the time it took. */
   readonly limitMs?: number;
   readonly requestedTimeoutMs?: number;

@@ -1,12 +1,21 @@
+import { addOwnDirs } from '../own-code';
 import type { Guard } from './guard';
 import { networkGuard } from './network';
 import { processGuard } from './process';
+import { CHILD_PRELOAD_KEY, type ChildPreload } from './process/child-node';
 
 /** Every guard hermetic runs. The filesystem guard will join them here. */
 const GUARDS: readonly Guard[] = [networkGuard, processGuard];
 
 /** Installs every guard once per process, and returns them: the plugin composes their per-test `enter` with its adapters'. */
 export function installGuards(): readonly Guard[] {
+  // In a medium test's child that runs hermetic itself (a nested Mocha), its own tests' sizes take over from the preload,
+  // whose patches stay under this copy's: their frames are hermetic's, never the user's.
+  const preload = (globalThis as Record<symbol, ChildPreload | undefined>)[CHILD_PRELOAD_KEY];
+  if (preload) {
+    preload.stepAside();
+    addOwnDirs(preload.ownDirs);
+  }
   for (const guard of GUARDS) guard.install();
   return GUARDS;
 }

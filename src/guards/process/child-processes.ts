@@ -1,6 +1,7 @@
-import { attemptScope } from '../../scope/test-scope';
+import { attemptScope, type TestScope } from '../../scope/test-scope';
 import { captureStack } from '../call-site';
 import { applyPatch } from '../patch';
+import { carryMediumSize } from './child-node';
 import { commandLine } from './command-line';
 import { mayStart, refuseStart } from './judge';
 
@@ -23,17 +24,53 @@ function commandOf(args: readonly unknown[]): string | undefined {
   return commandLine(file, Array.isArray(argv) ? argv.map(String) : []);
 }
 
-/** A spawn point that refuses a start the running test's size does not allow, before the OS is asked for a process. */
-function guarded(real: SpawnPoint): SpawnPoint {
-  return function guardedSpawn(this: unknown, ...args: unknown[]): unknown {
-    const scope = attemptScope();
-    if (!mayStart('subprocess', scope)) {
-      const command = commandOf(args);
-      const error = command === undefined ? undefined : refuseStart({ kind: 'subprocess', command }, scope!, captureStack(guardedSpawn));
-      if (error) throw error;
+/** The asynchronous point's handle: Node calls its `onexit` when the child has exited, before the 'exit' event. */
+interface ProcessHandle {
+  onexit?: (this: unknown, ...args: unknown[]) => unknown;
+}
+
+/**
+ * A medium test's child starts with the test's size in its environment; the child's violations are charged to the
+ * test when it has exited: after the sync point returns, or in the handle's `onexit` for the asynchronous one.
+ */
+function startCarryingSize(real: SpawnPoint, handle: unknown, args: unknown[], scope: TestScope, command: string, sync: boolean): unknown {
+  const carried = carryMediumSize(args, scope, command);
+  if (sync) {
+    try {
+      return real.apply(handle, carried.args);
+    } finally {
+      carried.collect();
     }
-    return real.apply(this, args);
-  };
+  }
+  const child = handle as ProcessHandle;
+  const onexit = child.onexit;
+  if (typeof onexit === 'function') {
+    child.onexit = function childExited(this: unknown, ...exit: unknown[]): unknown {
+      carried.collect();
+      return onexit.apply(this, exit);
+    };
+  }
+  return real.apply(handle, carried.args);
+}
+
+/**
+ * A spawn point that refuses a start the running test's size does not allow, before the OS is asked for a process,
+ * and carries a medium test's size into the child.
+ */
+function guarded(sync: boolean): (real: SpawnPoint) => SpawnPoint {
+  return (real) =>
+    function guardedSpawn(this: unknown, ...args: unknown[]): unknown {
+      const scope = attemptScope();
+      if (!mayStart('subprocess', scope)) {
+        const command = commandOf(args);
+        const error = command === undefined ? undefined : refuseStart({ kind: 'subprocess', command }, scope!, captureStack(guardedSpawn));
+        if (error) throw error;
+      } else if (scope?.size === 'medium') {
+        const command = commandOf(args);
+        if (command !== undefined) return startCarryingSize(real, this, args, scope, command, sync);
+      }
+      return real.apply(this, args);
+    };
 }
 
 /**
@@ -52,5 +89,5 @@ export function patchChildProcesses(): Array<() => void> {
     // The permission model denies process.binding; it also denies child processes unless --allow-child-process is given.
     return [];
   }
-  return [applyPatch<SpawnPoint>(points.async, 'spawn', guarded), applyPatch<SpawnPoint>(points.sync, 'spawn', guarded)];
+  return [applyPatch<SpawnPoint>(points.async, 'spawn', guarded(false)), applyPatch<SpawnPoint>(points.sync, 'spawn', guarded(true))];
 }
