@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { createProject, type Project, runMocha } from '../../helpers/run-mocha';
 
-describe('a package.json that is not JSON, through real Mocha [medium]', function () {
+// Large: a medium test's Node children load hermetic's preload, and Node reads the nearest package.json to resolve it,
+// the very file this test breaks (ADR 003, what is not covered).
+describe('a package.json that is not JSON, through real Mocha [large]', function () {
   let project: Project | undefined;
   afterEach(() => project?.remove());
 
