@@ -1,5 +1,6 @@
 'use strict';
 const assert = require('node:assert');
+const { execFileSync } = require('node:child_process');
 const dns = require('node:dns');
 const http = require('node:http');
 const { getStatus, ping } = require('../lib/clients');
@@ -36,6 +37,10 @@ describe('before the fix', () => {
 
     it('swallows the error and still fails', async () => {
       await ping('192.0.2.1', 6379).catch(() => 'ignored');
+    });
+
+    it('runs a command-line tool', () => {
+      execFileSync(process.execPath, ['--version']);
     });
   });
 

@@ -53,7 +53,7 @@ describe('the examples, run as a user runs them [medium]', function () {
       run = await runMocha(join(EXAMPLES_DIR, 'before-violations'));
     });
 
-    const cases: Array<{ title: string; size: 'SMALL' | 'MEDIUM'; details: string | RegExp; at: string }> = [
+    const cases: Array<{ title: string; size: 'SMALL' | 'MEDIUM'; details: string | RegExp; at: string; violation?: string }> = [
       {
         title: '[small] tests that reach out calls an HTTP API',
         size: 'SMALL',
@@ -70,7 +70,7 @@ describe('the examples, run as a user runs them [medium]', function () {
         title: '[small] tests that reach out resolves a host name',
         size: 'SMALL',
         details: 'Attempted DNS lookup of: cache.example.invalid',
-        at: 'At: test/reaching-out.spec.js:30:26',
+        at: 'At: test/reaching-out.spec.js:31:26',
       },
       {
         title: '[small] tests that reach out calls a server on localhost',
@@ -83,6 +83,13 @@ describe('the examples, run as a user runs them [medium]', function () {
         size: 'SMALL',
         details: 'Attempted connection to: 192.0.2.1:6379',
         at: 'At: lib/clients.js:18:24',
+      },
+      {
+        title: '[small] tests that reach out runs a command-line tool',
+        size: 'SMALL',
+        details: 'Attempted subprocess: node --version',
+        at: 'At: test/reaching-out.spec.js:43:7',
+        violation: 'Violation: Subprocess attempted',
       },
       {
         title: '[medium] tests that reach out calls an HTTP API on another host',
@@ -101,7 +108,7 @@ describe('the examples, run as a user runs them [medium]', function () {
         const [group, ...rest] = c.title.split(/(?<=reach out) /);
         assert.equal(lines[0], `Test: test/reaching-out.spec.js > ${prefix} > ${group} > ${rest.join(' ')}`);
         assert.equal(lines[1], `Category: ${c.size}`);
-        assert.equal(lines[2], 'Violation: Network access attempted');
+        assert.equal(lines[2], c.violation ?? 'Violation: Network access attempted');
         if (typeof c.details === 'string') assert.equal(lines[3], c.details);
         else assert.match(lines[3] ?? '', c.details);
         assert.equal(lines[4], c.at);
