@@ -180,7 +180,9 @@ describe('${name} [small]', function () {
       'run-twice.js': `const net = require('node:net');
 const dns = require('node:dns');
 const dgram = require('node:dgram');
-const Mocha = require('mocha');
+const exported = require('mocha');
+// Mocha 11 exports its constructor, Mocha 12 an object that holds it.
+const Mocha = typeof exported === 'function' ? exported : exported.Mocha;
 const handles = { tcp: process.binding('tcp_wrap').TCP.prototype, udp: process.binding('udp_wrap').UDP.prototype };
 const originals = () => ({
   'net.Socket.prototype.connect': net.Socket.prototype.connect,
