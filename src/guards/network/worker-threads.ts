@@ -5,6 +5,7 @@ import workerThreads = require('node:worker_threads');
 import { createViolation, type Violation } from '../../core/violation';
 import { PACKAGE_ROOT } from '../../own-code';
 import type { TestScope } from '../../scope/test-scope';
+import { type CarriedScope, carryScope } from '../carried-scope';
 import { applyPatch } from '../patch';
 import { isRestricted, scopeNow } from './judge';
 
@@ -13,16 +14,9 @@ export const WORKER_SCOPE_KEY = 'hermetic:worker-scope';
 /** Violations found inside workers come back to the test that started them on this channel. */
 export const WORKER_VIOLATIONS_CHANNEL = 'hermetic:worker-violations';
 
-/** What a worker needs to judge its own attempts as the test that started it. */
-export interface WorkerScopeData {
+/** What a worker needs to judge its own attempts as the test that started it, and the id its violations come back with. */
+export interface WorkerScopeData extends CarriedScope {
   readonly id: string;
-  readonly testId: string;
-  readonly file: string | undefined;
-  readonly titlePath: readonly string[];
-  readonly hook: string | undefined;
-  readonly size: NonNullable<TestScope['size']>;
-  readonly enforcement: TestScope['config']['enforcement'];
-  readonly allow: readonly string[];
 }
 
 export interface WorkerViolationMessage {
@@ -69,16 +63,7 @@ export function patchWorkers(): () => void {
         listen();
         const id = `${process.pid}.${workerThreads.threadId}.${nextId++}`;
         owners.set(id, new WeakRef(scope));
-        const data: WorkerScopeData = {
-          id,
-          testId: scope.testId,
-          file: scope.file,
-          titlePath: scope.titlePath,
-          hook: scope.hook,
-          size: scope.size!,
-          enforcement: scope.config.enforcement,
-          allow: scope.config.allow,
-        };
+        const data: WorkerScopeData = { id, ...carryScope(scope) };
         const execArgv = [...(options?.execArgv ?? process.execArgv), '--require', preloadPath()];
         const previous = workerThreads.getEnvironmentData(WORKER_SCOPE_KEY);
         workerThreads.setEnvironmentData(WORKER_SCOPE_KEY, JSON.stringify(data));

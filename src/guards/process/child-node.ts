@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createViolation, type Violation } from '../../core/violation';
 import { PACKAGE_ROOT } from '../../own-code';
 import type { TestScope } from '../../scope/test-scope';
+import { type CarriedScope, carryScope } from '../carried-scope';
 
 /** The environment variable that carries a medium test's size, rules and report file into its child processes. */
 export const CHILD_SCOPE_ENV = '__HERMETIC_CHILD_SCOPE';
@@ -17,14 +18,7 @@ export interface ChildPreload {
 }
 
 /** What a child Node process needs to judge its own attempts as the medium test that started it. */
-export interface ChildScopeData {
-  readonly testId: string;
-  readonly file: string | undefined;
-  readonly titlePath: readonly string[];
-  readonly hook: string | undefined;
-  readonly size: NonNullable<TestScope['size']>;
-  readonly enforcement: TestScope['config']['enforcement'];
-  readonly allow: readonly string[];
+export interface ChildScopeData extends CarriedScope {
   /** The file the child (and its own children) append their violations to, one JSON line each. */
   readonly report: string;
 }
@@ -100,16 +94,7 @@ function collect(report: string, scope: TestScope, command: string): void {
  */
 export function carryMediumSize(args: readonly unknown[], scope: TestScope, command: string): { args: unknown[]; collect: () => void } {
   const report = reports.newFile();
-  const data: ChildScopeData = {
-    testId: scope.testId,
-    file: scope.file,
-    titlePath: scope.titlePath,
-    hook: scope.hook,
-    size: scope.size!,
-    enforcement: scope.config.enforcement,
-    allow: scope.config.allow,
-    report,
-  };
+  const data: ChildScopeData = { ...carryScope(scope), report };
   const copy = [...args];
   const options = copy[0];
   const envPairs = typeof options === 'object' && options !== null ? (options as { envPairs?: unknown }).envPairs : undefined;

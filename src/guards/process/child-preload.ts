@@ -2,12 +2,8 @@
  * Runs first in a child Node process started by a medium test (NODE_OPTIONS, see child-node.ts): every attempt in
  * the child is judged by that test's size, and its violations are left for the parent to charge to that test.
  */
-import { readObject, resolveConfig } from '../../core/config';
-import { documentation } from '../../core/report';
-import type { Violation } from '../../core/violation';
-import { docsFolderFrom } from '../../docs-folder';
 import { OWN_DIRS } from '../../own-code';
-import type { TestScope } from '../../scope/test-scope';
+import { carriedScope } from '../carried-scope';
 import { networkGuard } from '../network';
 import { setProcessScope } from '../network/judge';
 import {
@@ -22,24 +18,7 @@ import {
 const raw = process.env[CHILD_SCOPE_ENV];
 if (raw) {
   const data = JSON.parse(raw) as ChildScopeData;
-  const { config } = resolveConfig([readObject({ enforcement: data.enforcement, allow: [...data.allow] }, 'child process').layer]);
-  const violations: Violation[] = [];
-  const scope: TestScope = {
-    testId: data.testId,
-    file: data.file,
-    titlePath: data.titlePath,
-    hook: data.hook,
-    size: data.size,
-    config,
-    finished: false,
-    violations,
-    record(violation) {
-      violations.push(violation);
-      appendChildViolation(data.report, violation);
-    },
-  };
-  setProcessScope(scope);
-  documentation.folder = docsFolderFrom(process.cwd());
+  setProcessScope(carriedScope(data, 'child process', (violation) => appendChildViolation(data.report, violation)));
   networkGuard.install();
   (globalThis as Record<symbol, ChildPreload>)[CHILD_PRELOAD_KEY] = {
     ownDirs: OWN_DIRS,
