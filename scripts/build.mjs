@@ -23,6 +23,8 @@ esbuild.buildSync({
     'worker-preload': 'src/guards/network/worker-preload.ts',
     // Runs first in a child Node process started by a medium test (through NODE_OPTIONS), with that test's size.
     'child-preload': 'src/guards/process/child-preload.ts',
+    // `npx hermetic`: loaded only by the command-line tool, so the plugin's start-up never pays for it.
+    cli: 'src/cli/main.ts',
   },
   outdir: 'dist',
   bundle: true,

@@ -13,7 +13,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Every file path a package.json field names: main, types, typesVersions and each leaf of exports. */
 function namedFiles(pkg) {
-  const files = [pkg.main, pkg.types];
+  const files = [pkg.main, pkg.types, ...Object.values(pkg.bin ?? {})];
   const walk = (value) => {
     if (typeof value === 'string') files.push(value);
     else if (Array.isArray(value)) value.forEach(walk);
@@ -22,7 +22,7 @@ function namedFiles(pkg) {
   walk(pkg.exports);
   walk(pkg.typesVersions);
   // Loaded by path, not named in package.json: the bundle behind every entry, and the preload of each worker thread.
-  files.push('./dist/hermetic.js', './dist/worker-preload.js');
+  files.push('./dist/hermetic.js', './dist/worker-preload.js', './dist/child-preload.js', './dist/cli.js');
   return [...new Set(files.filter(Boolean).map((file) => file.replace(/^\.\//, '')))];
 }
 
