@@ -1,5 +1,6 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { documentation } from './core/report';
 import { PACKAGE_ROOT } from './own-code';
 
 function realpathOf(path: string): string | undefined {
@@ -33,4 +34,17 @@ export function docsFolderFrom(cwd: string, packageRoot: string = PACKAGE_ROOT):
   }
   // Forward slashes on every platform: the line reads like the docs' own links, and Windows tools accept them.
   return join(relative(here, folder), 'docs').split(sep).join('/');
+}
+
+/**
+ * Points the reports' `Documentation:` line at the docs as seen from `cwd` (the working directory at start-up), looked up
+ * the first time a report is formatted: most runs format none, and the lookup walks the folders up to the root.
+ */
+export function linkDocumentationFrom(cwd: string): void {
+  let folder: string | undefined;
+  Object.defineProperty(documentation, 'folder', {
+    configurable: true,
+    enumerable: true,
+    get: () => (folder ??= docsFolderFrom(cwd)),
+  });
 }

@@ -1,7 +1,6 @@
 import { readObject, resolveConfig } from '../core/config';
-import { documentation } from '../core/report';
 import type { Violation } from '../core/violation';
-import { docsFolderFrom } from '../docs-folder';
+import { linkDocumentationFrom } from '../docs-folder';
 import type { TestScope } from '../scope/test-scope';
 
 /** What a worker thread or a child Node process needs to judge its own attempts as the test that started it. */
@@ -35,7 +34,7 @@ export function carryScope(scope: TestScope): CarriedScope {
 export function carriedScope(data: CarriedScope, where: string, send: (violation: Violation) => void): TestScope {
   const { config } = resolveConfig([readObject({ enforcement: data.enforcement, allow: [...data.allow] }, where).layer]);
   const violations: Violation[] = [];
-  documentation.folder = docsFolderFrom(process.cwd());
+  linkDocumentationFrom(process.cwd());
   return {
     testId: data.testId,
     file: data.file,

@@ -37,7 +37,9 @@ function flagValue(argv: readonly string[], name: string): string | undefined {
 }
 
 /** Mocha 12 parses its command line with util.parseArgs, which reads a word after an unknown flag as a test file. */
-function wordAfterFlag(): WordAfterFlag {
+function wordAfterFlag(argv: readonly string[]): WordAfterFlag {
+  // Only hermetic's own flags depend on it; reading Mocha's version is a module resolution that most runs need not pay.
+  if (!argv.some((arg) => arg.startsWith('--hermetic') || arg.startsWith('--no-hermetic'))) return 'value';
   const major = Number(mochaVersion()?.split('.')[0]);
   return major >= 12 ? 'test file' : 'value';
 }
@@ -130,7 +132,7 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2), env:
   const handed = env[HANDOFF];
   if (handed !== undefined && env.MOCHA_WORKER_ID !== undefined) return fromHandoff(handed);
   const problems: string[] = [];
-  const word = wordAfterFlag();
+  const word = wordAfterFlag(argv);
   const flags = readFlags(argv, word);
   const vars = readEnv(env);
   problems.push(...flags.problems, ...vars.problems);

@@ -1,7 +1,6 @@
 import type { ResolvedConfig } from '../../core/config';
 import { HermeticUsageError } from '../../core/errors';
-import { documentation } from '../../core/report';
-import { docsFolderFrom } from '../../docs-folder';
+import { linkDocumentationFrom } from '../../docs-folder';
 import { installGuards } from '../../guards/install-guards';
 import { registerRunningTest } from '../../scope/test-scope';
 import { NockAdapter } from '../nock';
@@ -52,7 +51,7 @@ export function createRootHooks(): MochaRootHooks {
   const nock = new NockAdapter();
   nock.warnIfNeedsNewerNode();
   if (config.enforcement === 'off') return {};
-  documentation.folder = docsFolderFrom(process.cwd());
+  linkDocumentationFrom(process.cwd());
   const guards = installGuards();
   const state = new RunState(composeGuards(config, guards, nock), new ProcessFootprint(guards, envBefore));
   // Work no test owns (module top level, import-time timers) is judged by the test running when it reaches out.

@@ -26,7 +26,8 @@ const WORKER_FILE = /^\d+\.(jsonl|stopped)$/;
  */
 export class RunSummary {
   private results: RunResults;
-  private startedAt = new Date().toISOString();
+  /** Set as each run starts in the main process, the only one that writes the report. */
+  private startedAt: string | undefined;
   /** A marker mistake stopped the run (in `--parallel`, a file of it): there is nothing to summarise. */
   private stopped = false;
   private readonly isWorker = process.env.MOCHA_WORKER_ID !== undefined;
@@ -176,6 +177,7 @@ export class RunSummary {
     if (config.report) {
       const path = resolve(config.report);
       const { mocha, hermetic } = versions();
+      const finishedAt = new Date().toISOString();
       const report = buildJsonReport(
         results,
         distribution,
@@ -185,8 +187,8 @@ export class RunSummary {
           mochaVersion: mocha,
           nodeVersion: process.version,
           parallel,
-          startedAt: this.startedAt,
-          finishedAt: new Date().toISOString(),
+          startedAt: this.startedAt ?? finishedAt,
+          finishedAt,
         },
         suggestions,
       );
