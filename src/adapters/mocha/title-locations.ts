@@ -30,13 +30,14 @@ export class TitleLocations {
     if (!interfaces) return;
     for (const [name, bind] of Object.entries(interfaces)) {
       if (typeof bind !== 'function') continue;
-      const locations = this;
-      interfaces[name] = function bindWithLocations(suite: PreRequireEmitter) {
+      const bindWithLocations = (suite: PreRequireEmitter) => {
         const bound = bind(suite);
         // Registered after the interface's own listener: the context already holds its functions when this runs.
-        suite.on('pre-require', (context: Record<string, unknown>, file: string) => locations.wrapContext(context, file));
+        suite.on('pre-require', (context: Record<string, unknown>, file: string) => this.wrapContext(context, file));
         return bound;
       };
+      // `mocha --list-interfaces` reads each interface's description.
+      interfaces[name] = Object.assign(bindWithLocations, bind);
     }
   }
 
