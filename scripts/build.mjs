@@ -32,5 +32,7 @@ esbuild.buildSync({
   format: 'cjs',
   target: 'node20',
   sourcemap: true,
+  // The command-line tool's own dependencies, loaded from the package's dependencies when a command needs them.
+  external: ['@babel/parser', 'diff'],
   logLevel: 'warning',
 });

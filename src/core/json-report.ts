@@ -1,7 +1,8 @@
 import type { ResolvedConfig } from './config';
 import type { Distribution } from './distribution';
-import type { RunResults, TestRecord } from './run-results';
-import type { Suggestion } from './suggestions';
+import type { RunResults, TestRecord, TitleRecord } from './run-results';
+import type { TestSize } from './size';
+import { fitsOf, type Suggestion } from './suggestions';
 import type { Violation } from './violation';
 import { groupOf, type ViolationGroup } from './violation-groups';
 
@@ -26,6 +27,14 @@ export interface JsonReport {
   readonly violations: readonly (Violation & { readonly group: ViolationGroup })[];
   readonly tests: readonly TestRecord[];
   readonly suggestions?: readonly Suggestion[];
+  /** Suggest mode: every test and suite where `npx hermetic tag` finds it, with the smallest size it (or a suite's hooks) fit. */
+  readonly titles?: readonly ReportTitle[];
+}
+
+/** A test or suite of the report's `titles`; `fits` is absent for a suite whose hooks did nothing observed. */
+export interface ReportTitle extends TitleRecord {
+  readonly fits?: TestSize;
+  readonly durationOnly?: boolean;
 }
 
 export interface ReportContext {
@@ -65,5 +74,14 @@ export function buildJsonReport(
     violations: results.violations.map((v) => ({ ...v, group: groupOf(v) })),
     tests: results.tests ?? [],
     ...(suggestions ? { suggestions } : {}),
+    ...(results.titles ? { titles: titlesWithFits(results, config.timeouts) } : {}),
   };
+}
+
+function titlesWithFits(results: RunResults, timeouts: ResolvedConfig['timeouts']): ReportTitle[] {
+  const fits = fitsOf(results.observations ?? [], timeouts);
+  return (results.titles ?? []).map((title) => {
+    const fit = (title.kind === 'test' ? fits.tests : fits.suites).get(title.id);
+    return fit ? { ...title, fits: fit.fits, durationOnly: fit.durationOnly } : title;
+  });
 }

@@ -38,6 +38,23 @@ export function startedOf(violations: readonly Violation[]): string | undefined 
 }
 
 /**
+ * Suggest mode with a report: one test or suite as `npx hermetic tag` looks for it in the source. The line and column
+ * are where its `describe`/`it` was called, when the run could see it.
+ */
+export interface TitleRecord {
+  readonly kind: 'test' | 'suite';
+  readonly id: string;
+  readonly file?: string;
+  readonly titlePath: readonly string[];
+  readonly line?: number;
+  readonly column?: number;
+  /** Tests: the size the test ran with, and how long it took. */
+  readonly declared?: TestSize | null;
+  readonly durationMs?: number;
+  readonly pending?: boolean;
+}
+
+/**
  * Everything the end of a run reports, as plain data. Each `--parallel` worker sends its part to
  * the main process, which merges them; nothing is kept per test unless a report or suggestions need it.
  */
@@ -51,11 +68,12 @@ export interface RunResults {
   lateFailures: number;
   tests?: TestRecord[];
   observations?: Observation[];
+  titles?: TitleRecord[];
 }
 
 export const UNSIZED_SAMPLE = 5;
 
-export function emptyResults(keepTests: boolean, observe: boolean): RunResults {
+export function emptyResults(keepTests: boolean, observe: boolean, keepTitles = false): RunResults {
   return {
     counts: emptyCounts(),
     unsizedCount: 0,
@@ -64,6 +82,7 @@ export function emptyResults(keepTests: boolean, observe: boolean): RunResults {
     lateFailures: 0,
     ...(keepTests ? { tests: [] } : {}),
     ...(observe ? { observations: [] } : {}),
+    ...(keepTitles ? { titles: [] } : {}),
   };
 }
 
@@ -81,6 +100,10 @@ export function mergeResults(into: RunResults, part: RunResults): RunResults {
   if (part.observations) {
     into.observations ??= [];
     into.observations.push(...part.observations);
+  }
+  if (part.titles) {
+    into.titles ??= [];
+    into.titles.push(...part.titles);
   }
   return into;
 }

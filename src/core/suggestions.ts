@@ -25,6 +25,28 @@ export function smallestFit(reach: Reach, durationMs: number, timeouts: Resolved
   return 'xlarge';
 }
 
+/** A test's observation with what its suites' hooks reached folded in: a suite's hooks run at the suite's size. */
+interface Folded {
+  readonly reach: Reach;
+  readonly example: string | undefined;
+  readonly started: string | undefined;
+}
+
+function foldHooks(o: Observation, hooks: readonly Observation[]): Folded {
+  let reach = o.reach;
+  let example = o.example;
+  let started = o.started;
+  for (const h of hooks) {
+    if (o.testId !== h.suitePath && !o.testId.startsWith(`${h.suitePath} > `)) continue;
+    if (RANK[h.reach] > RANK[reach]) {
+      reach = h.reach;
+      example = h.example === undefined ? undefined : `${h.example} in a hook`;
+    }
+    if (started === undefined && h.started !== undefined) started = `${h.started} in a hook`;
+  }
+  return { reach, example, started };
+}
+
 /**
  * Per test, the smallest size it would fit, folding in what its suites' hooks reached. Only tests whose
  * declared size differs (unsized ones included) are returned, in run order.
@@ -34,17 +56,7 @@ export function suggestSizes(observations: readonly Observation[], timeouts: Res
   const out: Suggestion[] = [];
   for (const o of observations) {
     if (o.suitePath !== undefined) continue;
-    let reach = o.reach;
-    let example = o.example;
-    let started = o.started;
-    for (const h of hooks) {
-      if (o.testId !== h.suitePath && !o.testId.startsWith(`${h.suitePath} > `)) continue;
-      if (RANK[h.reach] > RANK[reach]) {
-        reach = h.reach;
-        example = h.example === undefined ? undefined : `${h.example} in a hook`;
-      }
-      if (started === undefined && h.started !== undefined) started = `${h.started} in a hook`;
-    }
+    const { reach, example, started } = foldHooks(o, hooks);
     const suggested = smallestFit(reach, o.durationMs, timeouts, started !== undefined);
     if (suggested === o.declared) continue;
     const reachReason =
@@ -56,4 +68,34 @@ export function suggestSizes(observations: readonly Observation[], timeouts: Res
     out.push({ testId: o.testId, declared: o.declared, suggested, reason });
   }
   return out;
+}
+
+/** The smallest size a test, or a suite's hooks, fit; `durationOnly` when nothing but the time taken made it more than small. */
+export interface Fit {
+  readonly fits: TestSize;
+  readonly durationOnly: boolean;
+}
+
+/**
+ * Every observed test's fit (hooks folded in) by test id, and every suite's hooks' fit by suite id: what `npx hermetic tag`
+ * needs to size whole suites, which includes the tests that need no change.
+ */
+export function fitsOf(
+  observations: readonly Observation[],
+  timeouts: ResolvedConfig['timeouts'],
+): { readonly tests: Map<string, Fit>; readonly suites: Map<string, Fit> } {
+  const hooks = observations.filter((o) => o.suitePath !== undefined);
+  const tests = new Map<string, Fit>();
+  const suites = new Map<string, Fit>();
+  const widen = (into: Map<string, Fit>, id: string, fit: Fit): void => {
+    const before = into.get(id);
+    if (!before || TEST_SIZES.indexOf(fit.fits) > TEST_SIZES.indexOf(before.fits)) into.set(id, fit);
+  };
+  for (const o of observations) {
+    const { reach, started } = o.suitePath === undefined ? foldHooks(o, hooks) : o;
+    const fits = smallestFit(reach, o.durationMs, timeouts, started !== undefined);
+    const fit = { fits, durationOnly: fits !== 'small' && reach === 'none' && started === undefined };
+    widen(o.suitePath === undefined ? tests : suites, o.suitePath ?? o.testId, fit);
+  }
+  return { tests, suites };
 }

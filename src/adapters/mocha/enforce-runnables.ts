@@ -13,6 +13,7 @@ export function enforceOnMocha(mocha: MochaClasses, state: RunState): void {
   patchRunnable(mocha.Runnable.prototype, state);
   patchContextTimeout(mocha.Context.prototype, state);
   patchMochaRun(mocha.prototype, state);
+  state.titleLocations?.watch(mocha);
 }
 
 /** Patches the Mocha that is actually running, found from one of its hooks, if it is another copy than the one resolved. */

@@ -11,7 +11,7 @@ import { RunSummary } from './run-summary';
  */
 export function patchMochaRun(proto: MochaInstance, state: RunState): void {
   if (!state.claim(proto)) return;
-  const summary = new RunSummary(state.config);
+  const summary = new RunSummary(state.config, state.titleLocations);
   state.summary = summary;
   const isWorker = state.isWorker;
   applyPatch<MochaInstance['run']>(

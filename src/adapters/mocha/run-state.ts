@@ -5,6 +5,7 @@ import type { RunSummary } from './run-summary';
 import type { RunnableScope, ViolationSink } from './runnable-scope';
 import { createSettler, createViolationSink } from './settle-outcome';
 import type { ResolvedSize } from './size-resolution';
+import { TitleLocations } from './title-locations';
 
 /**
  * What the plugin composed for every test and hook: the guards' and the nock adapter's per-test
@@ -60,6 +61,8 @@ export class RunState {
   lateFailures = 0;
   readonly isWorker = process.env.MOCHA_WORKER_ID !== undefined;
   summary: RunSummary | undefined = undefined;
+  /** Suggest mode with a report: where each suite and test was declared, for `npx hermetic tag`. Absent otherwise, at no cost. */
+  readonly titleLocations: TitleLocations | undefined;
   /** The Mocha prototypes patched for this run: a second copy of Mocha gets its own patches, the same copy none twice. */
   readonly patched = new WeakSet<object>();
   /** Every violation lands here. */
@@ -75,6 +78,7 @@ export class RunState {
     this.enter = composition.enter;
     this.enterSuite = composition.enterSuite;
     this.observing = this.config.suggest ? Object.freeze({ ...this.config, enforcement: 'warn' as const }) : undefined;
+    this.titleLocations = this.config.suggest && this.config.report !== undefined ? new TitleLocations() : undefined;
     this.capsTimeouts = !this.observing && this.config.enforcement === 'strict';
     this.onViolation = createViolationSink(this);
     this.finishRunning = createSettler(this);

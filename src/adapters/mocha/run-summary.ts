@@ -5,13 +5,22 @@ import type { ResolvedConfig } from '../../core/config';
 import { computeDistribution, emptyCounts } from '../../core/distribution';
 import { buildJsonReport } from '../../core/json-report';
 import { isNetworkAllowed } from '../../core/network-target';
-import { emptyResults, mergeResults, type Reach, type RunResults, startedOf, UNSIZED_SAMPLE } from '../../core/run-results';
+import {
+  emptyResults,
+  mergeResults,
+  type Reach,
+  type RunResults,
+  startedOf,
+  type TitleRecord,
+  UNSIZED_SAMPLE,
+} from '../../core/run-results';
 import { suggestSizes } from '../../core/suggestions';
 import { formatAnnotations, formatDistributionFailure, formatSummary } from '../../core/summary';
 import type { Violation } from '../../core/violation';
-import type { MochaRunnable } from './mocha-internals';
+import type { MochaRunnable, MochaSuite } from './mocha-internals';
 import type { RunnableScope } from './runnable-scope';
 import { formatTestId, projectPath, sizeOfEndedTest } from './size-resolution';
+import type { TitleLocations } from './title-locations';
 
 /** `--parallel` workers leave their part of the results in the folder this variable names, made private by the main process. */
 const RESULTS_DIR = '__HERMETIC_RESULTS_DIR';
@@ -34,14 +43,21 @@ export class RunSummary {
   /** The main process's private folder for this run's worker results, made as the run starts. */
   private resultsDir: string | undefined;
 
-  constructor(private readonly config: ResolvedConfig) {
+  /** The suites whose title record is written already: each once, from the first of its tests that ends. */
+  private titledSuites = new WeakSet<MochaSuite>();
+
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly locations?: TitleLocations,
+  ) {
     this.results = this.fresh();
     // A run that dies before its end (a crash, SIGINT) leaves no folder behind.
     if (!this.isWorker) process.once('exit', () => this.removeResultsDir());
   }
 
   private fresh(): RunResults {
-    return emptyResults(this.config.report !== undefined, this.config.suggest);
+    this.titledSuites = new WeakSet();
+    return emptyResults(this.config.report !== undefined, this.config.suggest, this.locations !== undefined);
   }
 
   /** A new `mocha.run()` in the main process (`--watch` runs again): its summary counts only its own tests. */
@@ -85,6 +101,34 @@ export class RunSummary {
         size: resolved?.size ?? null,
         durationMs: test.duration,
         state,
+      });
+    }
+    if (results.titles) this.recordTitles(test, resolved?.size ?? null, results.titles);
+  }
+
+  /** Suggest mode with a report: the test's title and location, and those of its suites not recorded yet. */
+  private recordTitles(test: MochaRunnable, declared: TitleRecord['declared'], into: TitleRecord[]): void {
+    const file = projectPath(test.file);
+    into.push({
+      kind: 'test',
+      id: testIdOf(test),
+      ...(file ? { file } : {}),
+      titlePath: test.titlePath(),
+      ...this.locations?.of(test),
+      declared,
+      ...(test.duration !== undefined ? { durationMs: test.duration } : {}),
+      ...(test.isPending() ? { pending: true } : {}),
+    });
+    for (let suite = test.parent; suite && !suite.root && !this.titledSuites.has(suite); suite = suite.parent) {
+      this.titledSuites.add(suite);
+      const suiteFile = projectPath(suite.file) ?? file;
+      const titlePath = suite.titlePath();
+      into.push({
+        kind: 'suite',
+        id: formatTestId(suiteFile, titlePath),
+        ...(suiteFile ? { file: suiteFile } : {}),
+        titlePath,
+        ...this.locations?.of(suite),
       });
     }
   }
@@ -271,7 +315,8 @@ function parseResults(line: string): RunResults | undefined {
     list(r.unsizedSample, (e) => typeof e === 'string') &&
     list(r.violations, violation) &&
     (r.tests === undefined || list(r.tests, record)) &&
-    (r.observations === undefined || list(r.observations, record));
+    (r.observations === undefined || list(r.observations, record)) &&
+    (r.titles === undefined || list(r.titles, record));
   return shaped ? (value as RunResults) : undefined;
 }
 
