@@ -14,6 +14,8 @@ export interface NetworkTarget {
   readonly port?: number;
   readonly path?: string;
   readonly protocol?: string;
+  /** Set when the test tried to accept rather than reach: a server's `listen()` or a UDP socket's `bind()` on this address. */
+  readonly listen?: true;
 }
 
 /** One `allow` entry, parsed: a host name (optionally `*.` wildcard), an IP or CIDR range, or a unix socket path; each with an optional port. */
@@ -111,6 +113,8 @@ export function isAllowedBy(rule: AllowRule, target: NetworkTarget): boolean {
 export function isNetworkAllowed(access: NetworkAccess, target: NetworkTarget, allow: readonly AllowRule[]): boolean {
   if (access === 'any') return true;
   if (access === 'none') return false;
+  // A server can only listen on this machine's own addresses (`::` and `0.0.0.0` included): local by nature.
+  if (target.listen) return true;
   if (target.transport === 'unix') return true;
   if (target.host !== undefined && isLoopbackHost(target.host)) return true;
   return allow.some((rule) => isAllowedBy(rule, target));

@@ -61,6 +61,13 @@ function fixesFor(v: Violation): string[] {
   }
   if (v.size === 'small') {
     const group = groupOf(v);
+    if (group === 'Listening') {
+      return [
+        'Call the request handler directly with fake request and response objects, without a server',
+        'A test that needs a listening server (supertest, a real client against it) is [medium]',
+        recategorise,
+      ];
+    }
     if (group === 'DNS') {
       return [
         'Stub the lookup: sinon.stub(dns, "lookup") or sinon.stub(dns.promises, "lookup")',
@@ -102,6 +109,7 @@ function detailsFor(v: Violation): string[] {
   if (v.kind === 'thread') return ['Attempted worker thread: new Worker(...) from worker_threads'];
   const t = v.target;
   if (!t) return ['Attempted network access'];
+  if (t.listen) return [`Attempted listen on: ${formatTarget(t)}${t.transport === 'udp' ? ' (UDP)' : ''}`];
   if (t.transport === 'dns') return [`Attempted DNS lookup of: ${t.host ?? '?'}`];
   if (t.transport === 'udp') return [`Attempted UDP datagram to: ${formatTarget(t)}`];
   return [`Attempted connection to: ${formatTarget(t)}`];

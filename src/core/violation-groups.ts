@@ -15,6 +15,7 @@ export const VIOLATION_GROUPS = [
   'UDP',
   'Unix socket',
   'Other TCP',
+  'Listening',
   'Subprocess',
   'Threads',
   'Time limit',
@@ -40,6 +41,7 @@ export const TROUBLESHOOTING_SECTIONS: Readonly<Record<ViolationGroup, string>> 
   UDP: 'udp-datagrams',
   'Unix socket': 'unix-sockets',
   'Other TCP': 'other-tcp-connections',
+  Listening: 'listening-servers',
   Subprocess: 'subprocesses',
   Threads: 'worker-threads',
   'Time limit': 'a-test-that-ran-too-long',
@@ -78,6 +80,7 @@ export function groupOf(v: Violation): ViolationGroup {
   if (v.kind === 'thread') return 'Threads';
   const t = v.target;
   if (!t) return 'Other TCP';
+  if (t.listen) return 'Listening';
   if (t.transport === 'dns') return 'DNS';
   if (t.transport === 'udp') return t.port === 53 ? 'DNS' : 'UDP';
   if (t.transport === 'unix') return 'Unix socket';

@@ -16,12 +16,16 @@ interface Patch {
   active: boolean;
 }
 
-const kPatch = Symbol('hermetic.patch');
 const patches: Patch[] = [];
+/**
+ * Which installed function is which patch, kept here rather than on the function: a property (even under a symbol)
+ * is found by reflection, and a test could switch the guard off through it.
+ */
+const patchByWrapper = new WeakMap<object, Patch>();
 
 /** The patch behind a function hermetic installed, if it is one. */
 function patchOf(fn: unknown): Patch | undefined {
-  return typeof fn === 'function' ? (fn as unknown as Record<symbol, Patch | undefined>)[kPatch] : undefined;
+  return typeof fn === 'function' ? patchByWrapper.get(fn) : undefined;
 }
 
 export interface PatchOptions {
@@ -70,7 +74,7 @@ export function applyPatch<F extends AnyFunction>(
       };
   Object.defineProperty(wrapper, 'name', { value: (real as AnyFunction).name, configurable: true });
   Object.defineProperty(wrapper, 'length', { value: (real as AnyFunction).length, configurable: true });
-  Object.defineProperty(wrapper, kPatch, { value: patch });
+  patchByWrapper.set(wrapper, patch);
   if (!options.direct && (real as AnyFunction).prototype !== undefined) wrapper.prototype = (real as AnyFunction).prototype;
   (patch as { wrapper: AnyFunction }).wrapper = wrapper;
   define(owner, key, wrapper, descriptor);

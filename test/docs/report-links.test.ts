@@ -39,6 +39,7 @@ const TARGETS: readonly NetworkTarget[] = [
   { transport: 'tcp', host: 'live.example.com', port: 443, protocol: 'websocket' },
   { transport: 'udp', host: '192.0.2.1', port: 8125 },
   { transport: 'unix', path: '/var/run/postgresql/.s.PGSQL.5432' },
+  { transport: 'tcp', host: '::', port: 0, listen: true },
 ];
 
 /** A violation of every kind the reports tell apart: each network group at each size, both kinds of time limit, a subprocess and a thread. */

@@ -7,6 +7,7 @@ import { applyPatch } from '../patch';
 import { captureCallSite } from './call-site';
 import { lookupOptionsOf } from './connect-args';
 import { isRestricted, judgeOnce, scopeNow } from './judge';
+import { UV_ENETUNREACH } from './native-handles';
 import { pendingIntent } from './socket-intent';
 
 type AnyFn = (this: unknown, ...args: any[]) => any;
@@ -137,6 +138,23 @@ function guardQuery(method: string): (real: AnyFn) => AnyFn {
     };
 }
 
+type NativeLookup = (this: unknown, req: object, name: unknown, ...rest: unknown[]) => number;
+
+/**
+ * `getaddrinfo` and `getnameinfo` on the `cares_wrap` binding: what `dns.lookup` and `dns.lookupService` call, and the
+ * same object `process.binding('cares_wrap')` hands a test. Names `dns.lookup` already answered never arrive here.
+ */
+function guardSystemResolver(real: NativeLookup): NativeLookup {
+  return function resolve(this: unknown, req, name, ...rest) {
+    const scope = scopeNow();
+    if (isRestricted(scope) && typeof name === 'string' && name !== '' && (isIP(name) === 0 || real.name === 'getnameinfo')) {
+      const { target, info } = targetOfLookup(name);
+      if (!judgeOnce(target, scope, () => info ?? captureCallSite()).allowed) return UV_ENETUNREACH;
+    }
+    return real.call(this, req, name, ...rest);
+  };
+}
+
 /** The prototype shared by every resolver's native channel. */
 function channelPrototype(): Record<string, AnyFn> {
   const handle = (new dns.Resolver() as unknown as { _handle: object })._handle;
@@ -150,6 +168,10 @@ export function patchDns(): Array<() => void> {
     applyPatch<AnyFn>(dns.promises, 'lookup', guardPromisesLookup),
     applyPatch<AnyFn>(dns.promises, 'lookupService', (real) => guardLookupService(real, true)),
   ];
+  const cares = (process as unknown as { binding(name: string): Record<string, NativeLookup> }).binding('cares_wrap');
+  for (const method of ['getaddrinfo', 'getnameinfo']) {
+    if (typeof cares[method] === 'function') removers.push(applyPatch<NativeLookup>(cares, method, guardSystemResolver));
+  }
   const channel = channelPrototype();
   for (const method of Object.getOwnPropertyNames(channel)) {
     if ((method.startsWith('query') || method === 'getHostByAddr') && typeof channel[method] === 'function') {

@@ -1,5 +1,4 @@
 import { isLoopbackHost, type NetworkTarget } from '../../core/network-target';
-import type { TestScope } from '../../scope/test-scope';
 import { applyPatch } from '../patch';
 import { captureCallSite } from './call-site';
 import { udpIntentOf } from './dgram';
@@ -7,24 +6,24 @@ import { isRestricted, judgeReached, scopeNow } from './judge';
 import { nativeHandles, ownerOf, UV_ENETUNREACH } from './native-handles';
 import { intentOf } from './socket-intent';
 
-/** A connection that really left the process: what it reaches and which test opened it (for keep-alive re-checks). */
+/** A connection that really left the process: what a write on it is judged as, by the native handle it went through. */
 export interface OpenConnection {
   readonly target: NetworkTarget;
-  readonly scope: TestScope | undefined;
 }
 
 const connections = new WeakMap<object, OpenConnection>();
 const udpPeers = new WeakMap<object, NetworkTarget>();
 
-export function connectionOf(socket: object): OpenConnection | undefined {
-  return connections.get(socket);
+/** What the native stream handle connected to, as hermetic saw it connect; undefined for handles connected before it or elsewhere. */
+export function connectionOf(handle: object): OpenConnection | undefined {
+  return connections.get(handle);
 }
 
 /**
  * Node reports a failed handle connect with its own errno error; the socket is told to use ours
  * instead, on the one `destroy` call that follows (after every happy-eyeballs address failed).
  */
-function failWith(socket: object | undefined, error: Error): void {
+export function failWith(socket: object | undefined, error: Error): void {
   if (socket === undefined || Object.hasOwn(socket, 'destroy')) return;
   Object.defineProperty(socket, 'destroy', {
     configurable: true,
@@ -52,8 +51,10 @@ function guardStreamConnect(transport: 'tcp' | 'unix'): (real: StreamConnect) =>
     function connect(this: object, ...args: Parameters<StreamConnect>): number {
       const [, address, port] = args;
       const owner = ownerOf(this);
-      const intent = intentOf(owner);
-      const scope = intent?.scope ?? scopeNow();
+      const scope = scopeNow();
+      // The owner is found through a property a test can set: its intent counts only if it was recorded under this same scope.
+      const recorded = intentOf(owner);
+      const intent = recorded?.scope === scope ? recorded : undefined;
       const reached: NetworkTarget = transport === 'unix' ? { transport, path: address } : { transport, host: address, port };
       const target = intent?.target ?? reached;
       const verdict = judgeReached(target, reached, scope, () => intent?.info ?? captureCallSite());
@@ -61,12 +62,23 @@ function guardStreamConnect(transport: 'tcp' | 'unix'): (real: StreamConnect) =>
         failWith(owner, verdict.error);
         return UV_ENETUNREACH;
       }
-      if (owner !== undefined) connections.set(owner, { target: peerOf(target, reached), scope });
+      connections.set(this, { target: peerOf(target, reached) });
       return real.apply(this, args);
     };
 }
 
 type UdpMethod = (this: any, ...args: unknown[]) => number;
+type PeerName = (this: object, out: { address?: string; port?: number }) => number;
+
+/** The peer a UDP socket connected outside any sized test sends to, read from the kernel through the real `getpeername`. */
+function udpPeerOf(handle: object): NetworkTarget | undefined {
+  const out: { address?: string; port?: number } = {};
+  if (handlePeerName.udp === undefined || handlePeerName.udp.call(handle, out) !== 0 || out.address === undefined) return undefined;
+  return { transport: 'udp', host: out.address, port: out.port };
+}
+
+/** The real `getpeername` of each handle class, taken at install, so a test replacing it on the prototype changes nothing judged. */
+export const handlePeerName: { tcp?: PeerName; udp?: PeerName } = {};
 
 /**
  * UDP is judged by name in `dgram` (see dgram.ts); the handle check judges the address the name led to,
@@ -76,11 +88,14 @@ function guardUdp(kind: 'send' | 'connect'): (real: UdpMethod) => UdpMethod {
   return (real) =>
     function udp(this: object, ...args: unknown[]): number {
       const scope = scopeNow();
-      if (!isRestricted(scope)) return real.apply(this, args);
+      if (!isRestricted(scope)) {
+        if (kind === 'connect') udpPeers.delete(this);
+        return real.apply(this, args);
+      }
       let target: NetworkTarget | undefined;
       if (kind === 'connect') target = { transport: 'udp', host: String(args[0]), port: Number(args[1]) };
       else if (args.length >= 5) target = { transport: 'udp', host: String(args[4]), port: Number(args[3]) };
-      else target = udpPeers.get(this);
+      else target = udpPeers.get(this) ?? udpPeerOf(this);
       if (target === undefined) return real.apply(this, args);
       const intent = udpIntentOf(ownerOf(this));
       const asked = intent?.scope === scope ? intent.target : target;
@@ -94,6 +109,8 @@ function guardUdp(kind: 'send' | 'connect'): (real: UdpMethod) => UdpMethod {
 /** Patches the native TCP, Pipe and UDP handle prototypes: the last step before a syscall. */
 export function patchHandles(): Array<() => void> {
   const { tcp, pipe, udp } = nativeHandles();
+  handlePeerName.tcp = tcp.getpeername as PeerName;
+  handlePeerName.udp = udp.getpeername as PeerName;
   const removers: Array<() => void> = [];
   for (const key of ['connect', 'connect6']) {
     if (typeof tcp[key] === 'function') removers.push(applyPatch<StreamConnect>(tcp, key, guardStreamConnect('tcp')));

@@ -3,14 +3,15 @@ import type { Guard } from '../guard';
 import { patchDgram } from './dgram';
 import { patchDns } from './dns';
 import { patchHandles } from './handle-layer';
-import { patchKeepAliveWrites } from './keep-alive';
+import { patchListen } from './listen';
 import { patchSocketConnect } from './socket-intent';
+import { patchStreamWrites } from './stream-writes';
 import { patchWorkers } from './worker-threads';
 
 /**
  * The NetworkGuard: decides at the native handles (TCP, Pipe, UDP) and at DNS, on the target the
- * caller asked for (recorded at `net.Socket.prototype.connect` and in `dgram`), re-checks pooled
- * keep-alive sockets on write, and carries the size into worker threads. Nothing per test: the scope
+ * caller asked for (recorded at `net.Socket.prototype.connect` and in `dgram`), judges every write
+ * on a connection by the test writing, stops small tests' servers before they listen, and carries the size into worker threads. Nothing per test: the scope
  * answers each attempt (nock is the Mocha plugin's to keep in line with the size). See docs/architecture/adr-001-network-isolation.md.
  */
 class NetworkGuard implements Guard {
@@ -20,7 +21,15 @@ class NetworkGuard implements Guard {
 
   install(): void {
     if (this.removers) return;
-    this.removers = [patchSocketConnect(), ...patchHandles(), ...patchKeepAliveWrites(), ...patchDgram(), ...patchDns(), patchWorkers()];
+    this.removers = [
+      patchSocketConnect(),
+      ...patchHandles(),
+      ...patchStreamWrites(),
+      ...patchListen(),
+      ...patchDgram(),
+      ...patchDns(),
+      patchWorkers(),
+    ];
     // ESM named imports (`import { lookup } from 'node:dns'`) are snapshots until synced.
     Module.syncBuiltinESMExports();
   }

@@ -17,6 +17,8 @@ export interface LocalServers {
   readonly env: Record<string, string>;
   /** Connections (or datagrams) each server accepted so far. */
   readonly accepted: Record<string, number>;
+  /** Bytes the sink server (SINK_PORT) received, on connections it keeps open. */
+  readonly received: { readonly sink: number };
   total(): number;
   close(): Promise<void>;
 }
@@ -29,6 +31,7 @@ export async function startLocalServers(): Promise<LocalServers> {
   const cert = readFileSync(join(TLS_DIR, 'cert.pem'));
   const key = readFileSync(join(TLS_DIR, 'key.pem'));
   const accepted: Record<string, number> = { http: 0, https: 0, http2: 0, tcp: 0, udp4: 0, udp6: 0, unix: 0, ws: 0 };
+  const received = { sink: 0 };
   const count = (name: string) => () => void accepted[name]!++;
 
   const httpServer = http.createServer((_req, res) => res.end('ok'));
@@ -42,6 +45,8 @@ export async function startLocalServers(): Promise<LocalServers> {
     accepted.tcp!++;
     socket.destroy();
   });
+  // Keeps each connection open and counts the bytes that arrive: a write on a connection opened earlier shows here.
+  const sinkServer = net.createServer((socket) => socket.on('data', (chunk) => (received.sink += chunk.length)));
   const wsHttp = http.createServer();
   const wss = new WebSocketServer({ server: wsHttp });
   wss.on('connection', (socket) => {
@@ -61,6 +66,7 @@ export async function startLocalServers(): Promise<LocalServers> {
     HTTP2_PORT: await listen(h2Server),
     TCP_PORT: await listen(tcpServer),
     WS_PORT: await listen(wsHttp),
+    SINK_PORT: await listen(sinkServer),
   };
   await new Promise<void>((resolve) => unixServer.listen(unixPath, resolve));
   await new Promise<void>((resolve) => udp4.bind(0, '127.0.0.1', resolve));
@@ -80,11 +86,13 @@ export async function startLocalServers(): Promise<LocalServers> {
   return {
     env,
     accepted,
+    received,
     total: () => Object.values(accepted).reduce((a, b) => a + b, 0),
     async close() {
       for (const client of wss.clients) client.terminate();
       wss.close();
       await Promise.all([httpServer, httpsServer, tcpServer, wsHttp, unixServer].map(closeServer));
+      sinkServer.close();
       await new Promise<void>((resolve) => h2Server.close(() => resolve()));
       udp4.close();
       udp6.close();
@@ -113,6 +121,9 @@ export function useLocalServers(): LocalServers {
     },
     get accepted() {
       return servers().accepted;
+    },
+    get received() {
+      return servers().received;
     },
     total: () => servers().total(),
     close: () => servers().close(),

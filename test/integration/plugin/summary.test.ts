@@ -262,9 +262,10 @@ const http = require('node:http');
 let server;
 // Resolves the outside name to loopback itself, so the attempt is seen as outside but no packet leaves this machine.
 const outsideLookup = (host, opts, cb) => (opts && opts.all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4));
+// A root-level hook: the suite's own infrastructure, not a test's (a suite's hook that listens is network use of its tests).
+before((done) => { server = http.createServer((q, r) => r.end('ok')).listen(0, '127.0.0.1', done); });
+after((done) => server.close(done));
 describe('Legacy', function () {
-  before((done) => { server = http.createServer((q, r) => r.end('ok')).listen(0, '127.0.0.1', done); });
-  after((done) => server.close(done));
   it('is pure', () => {});
   it('calls the local server', () => new Promise((resolve, reject) => http.get('http://127.0.0.1:' + server.address().port, (r) => r.resume().on('end', resolve)).on('error', reject)));
   it('calls out', () => new Promise((resolve) => net.connect({ host: 'api.example.com', port: 443, lookup: outsideLookup }).on('error', () => resolve()).on('connect', function () { this.destroy(); resolve(); })));
