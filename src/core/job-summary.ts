@@ -27,8 +27,8 @@ function bar(percent: number): string {
   return `${'█'.repeat(filled)}${'░'.repeat(BAR_CELLS - filled)}`;
 }
 
-/** A test id as inline code; a backtick in a title would end the span, and a pipe a table cell. */
-const code = (text: string): string => `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+/** A test id as inline code; a backtick in a title would end the span early. */
+const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
 
 function pyramidTable(d: Distribution): string[] {
   const lines = ['| size | tests | share | | target | status |', '|---|---:|---:|---|---|---|'];
