@@ -1,5 +1,6 @@
 /**
- * A suite of mixed sizes over seven files, whose violations in warn mode (loopback from small tests, DNS, a subprocess,
+ * A suite of mixed sizes over seven files (unsized tests and DNS violations in more than one file, so the order of
+ * files shows in the summary), whose violations in warn mode (loopback from small tests, DNS, a subprocess,
  * an address outside this machine from a medium test) and unsized tests show in every part of the summary.
  */
 export const MIXED_SUITE: Record<string, string> = {
@@ -9,6 +10,9 @@ export const MIXED_SUITE: Record<string, string> = {
 describe('Math [small]', () => {
   for (let i = 0; i < 6; i++) it('adds ' + i, () => {});
   it('fails when asked to', () => { if (process.env.FAIL_ONE === '1') throw new Error('asked to fail'); });
+});
+describe('rounding helpers', () => {
+  it('rounds half up', () => {});
 });
 `,
   'test/b-repository.spec.js': `
@@ -59,9 +63,10 @@ describe('Payments end to end [large]', () => {
 `,
   'test/f-tools.spec.js': `
 const { spawnSync } = require('node:child_process');
+const dns = require('node:dns');
 describe('Tools [small]', () => {
   it('runs a tool', () => { spawnSync(process.execPath, ['-e', '']); });
-  it('reads its output', () => {});
+  it('reads its output', () => dns.promises.lookup('localhost').catch(() => {}));
 });
 describe('Tools [medium]', () => {
   it('runs the tool for real', () => { spawnSync(process.execPath, ['-e', '']); });
