@@ -26,6 +26,14 @@ export interface HermeticConfig {
   tolerance?: number;
   /** Observe without blocking and print, per unsized or mis-sized test, the smallest size it would fit. */
   suggest?: boolean;
+  /** This run is one slice of a suite split across CI jobs, `"2/5"` (1-based): its pyramid's verdict waits for `npx hermetic merge`. */
+  shard?: string | null;
+}
+
+/** One slice of a suite split across CI jobs: `index` of `total`, counted from 1. */
+export interface Shard {
+  readonly index: number;
+  readonly total: number;
 }
 
 /** Target shares of the test pyramid, in percent of sized tests. */
@@ -50,6 +58,8 @@ export interface ResolvedConfig {
   readonly targets: DistributionTargets;
   readonly tolerance: number;
   readonly suggest: boolean;
+  /** Set when this run is one of several slices (total above 1); a run of `1/1` is the whole suite. */
+  readonly shard: Shard | undefined;
   /** Option name → where its value came from (`default` when nothing set it). */
   readonly sources: Readonly<Record<string, string>>;
 }
@@ -81,6 +91,7 @@ const OPTIONS: readonly OptionName[] = [
   'targets',
   'tolerance',
   'suggest',
+  'shard',
 ];
 const ENFORCEMENTS: readonly Enforcement[] = ['strict', 'warn', 'off'];
 
@@ -238,6 +249,8 @@ function exampleValue(option: OptionName): string {
       return '10';
     case 'suggest':
       return 'true';
+    case 'shard':
+      return '2/5';
   }
 }
 
@@ -388,7 +401,22 @@ function parseOption(option: OptionName, raw: unknown): Parsed<unknown> {
       const b = word === undefined ? raw : BOOLEAN_WORDS[word];
       return typeof b === 'boolean' ? { ok: true, value: b } : { ok: false, problem: 'expected true or false' };
     }
+    case 'shard':
+      return parseShard(raw);
   }
+}
+
+/** Reads `"2/5"`: shard 2 of 5, counted from 1 as people count. */
+function parseShard(raw: unknown): Parsed<Shard | undefined> {
+  if (raw === null) return { ok: true, value: undefined };
+  const m = typeof raw === 'string' ? /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw) : null;
+  if (!m) return { ok: false, problem: 'expected index/total counted from 1, e.g. 2/5 for the second of five shards' };
+  const index = Number(m[1]);
+  const total = Number(m[2]);
+  if (total < 1 || index < 1 || index > total) {
+    return { ok: false, problem: `the index must be from 1 to the total (${total}), e.g. 2/5 for the second of five shards` };
+  }
+  return { ok: true, value: total === 1 ? undefined : { index, total } };
 }
 
 function parseTargets(raw: unknown): Parsed<DistributionTargets> {
@@ -463,7 +491,38 @@ export function resolveConfig(layers: readonly ConfigLayer[]): { config: Resolve
     targets: (chosen.targets as DistributionTargets | undefined) ?? DEFAULT_TARGETS,
     tolerance: (chosen.tolerance as number | undefined) ?? 5,
     suggest: (chosen.suggest as boolean | undefined) ?? false,
+    shard: chosen.shard as Shard | undefined,
     sources: Object.freeze(sources),
   });
   return { config, problems };
+}
+
+/** The CI systems that tell a job which slice of a parallel job it is, and whether they count from 0. */
+const CI_SHARD_VARIABLES = [
+  { ci: 'CircleCI', index: 'CIRCLE_NODE_INDEX', total: 'CIRCLE_NODE_TOTAL', from: 0 },
+  { ci: 'GitLab CI', index: 'CI_NODE_INDEX', total: 'CI_NODE_TOTAL', from: 1 },
+] as const;
+
+/**
+ * The `shard` a CI system's own variables give, as the lowest layer: CircleCI's `parallelism` counts from 0, GitLab's
+ * `parallel:` from 1. GitHub Actions has no such variables; its matrix passes the option.
+ */
+export function readCiShard(env: Readonly<Record<string, string | undefined>>): { layer: ConfigLayer; problems: string[] } {
+  const values: Values = {};
+  const origins: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const vars of CI_SHARD_VARIABLES) {
+    const index = env[vars.index];
+    const total = env[vars.total];
+    if (index === undefined || total === undefined || index === '' || total === '') continue;
+    const origin = `${vars.index}=${index} and ${vars.total}=${total} (${vars.ci}, counted from ${vars.from})`;
+    if (!/^\s*\d+\s*$/.test(index) || !/^\s*\d+\s*$/.test(total)) {
+      problems.push(`invalid shard in ${origin}: both must be whole numbers; unset them or set shard, e.g. --hermetic-shard=2/5`);
+      continue;
+    }
+    values.shard = `${Number(index) + 1 - vars.from}/${Number(total)}`;
+    origins.shard = origin;
+    break;
+  }
+  return { layer: { source: 'CI variables', values, origins }, problems };
 }

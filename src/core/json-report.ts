@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from './config';
+import type { ResolvedConfig, Shard } from './config';
 import type { Distribution } from './distribution';
 import type { RunResults, TestRecord, TitleRecord } from './run-results';
 import type { TestSize } from './size';
@@ -6,8 +6,11 @@ import { fitsOf, type Suggestion } from './suggestions';
 import type { Violation } from './violation';
 import { groupOf, type ViolationGroup } from './violation-groups';
 
-/** Bumped when a field changes meaning or goes away; new fields do not bump it. */
-export const REPORT_VERSION = 1;
+/**
+ * Bumped when a field changes meaning or goes away; new fields do not bump it. Version 2: a report may be one shard's
+ * part of a suite (`run.shard`), whose `distribution` is then only that slice's, and `run.failures` carries the run's verdict.
+ */
+export const REPORT_VERSION = 2;
 
 export interface JsonReport {
   readonly version: typeof REPORT_VERSION;
@@ -22,6 +25,12 @@ export interface JsonReport {
     readonly distribution: ResolvedConfig['distribution'];
     readonly config: Record<string, unknown>;
     readonly configSources: Readonly<Record<string, string>>;
+    /** The failures the run counted (failed tests and hooks, late violations), before the pyramid's verdict. */
+    readonly failures: number;
+    /** Set when the run was one slice of the suite: its distribution is the slice's, judged only by `npx hermetic merge`. */
+    readonly shard?: Shard;
+    /** Set on the report `npx hermetic merge` writes: how many shard reports it added up. */
+    readonly mergedShards?: number;
   };
   readonly distribution: Distribution;
   readonly violations: readonly (Violation & { readonly group: ViolationGroup })[];
@@ -44,6 +53,8 @@ export interface ReportContext {
   readonly parallel: boolean;
   readonly startedAt: string;
   readonly finishedAt: string;
+  /** The failures Mocha counted, hermetic's late ones included. */
+  readonly failures: number;
 }
 
 /** The JSON report as data; `schema/report.schema.json` in the package describes it. */
@@ -54,7 +65,7 @@ export function buildJsonReport(
   context: ReportContext,
   suggestions?: readonly Suggestion[],
 ): JsonReport {
-  const { allowRules: _rules, sources, ...plainConfig } = config;
+  const { allowRules: _rules, sources, shard, ...plainConfig } = config;
   return {
     version: REPORT_VERSION,
     generator: { name: 'hermetic', version: context.hermeticVersion },
@@ -69,6 +80,8 @@ export function buildJsonReport(
       // `none` written out, as a project writes it: a missing key would read as "not reported" rather than "no default".
       config: { ...plainConfig, defaultSize: config.defaultSize ?? 'none' },
       configSources: sources,
+      failures: context.failures,
+      ...(shard ? { shard } : {}),
     },
     distribution,
     violations: results.violations.map((v) => ({ ...v, group: groupOf(v) })),

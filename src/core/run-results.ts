@@ -73,6 +73,32 @@ export interface RunResults {
 
 export const UNSIZED_SAMPLE = 5;
 
+/** The file a test id starts with (`test/a.spec.js > Suite > test`): the id up to its first ` > `. */
+export function fileOfTestId(id: string): string {
+  const at = id.indexOf(' > ');
+  return at < 0 ? id : id.slice(0, at);
+}
+
+/**
+ * Items ordered by their test's file, keeping run order within a file. A file runs whole in one process, so this order is
+ * the same for a serial run, a `--parallel` run (whichever worker took which file) and the shards of a split suite.
+ */
+export function inFileOrder<T>(items: readonly T[], testIdOf: (item: T) => string): T[] {
+  const keyed = items.map((item, at) => ({ item, at, file: fileOfTestId(testIdOf(item)) }));
+  keyed.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.at - b.at));
+  return keyed.map((k) => k.item);
+}
+
+/** Adds an unsized test's id to the sample, which holds the first {@link UNSIZED_SAMPLE} of the run in file order. */
+export function addUnsizedSample(sample: string[], id: string): void {
+  const file = fileOfTestId(id);
+  let at = sample.length;
+  while (at > 0 && fileOfTestId(sample[at - 1]!) > file) at--;
+  if (at >= UNSIZED_SAMPLE) return;
+  sample.splice(at, 0, id);
+  if (sample.length > UNSIZED_SAMPLE) sample.pop();
+}
+
 export function emptyResults(keepTests: boolean, observe: boolean, keepTitles = false): RunResults {
   return {
     counts: emptyCounts(),
@@ -90,7 +116,7 @@ export function emptyResults(keepTests: boolean, observe: boolean, keepTitles = 
 export function mergeResults(into: RunResults, part: RunResults): RunResults {
   for (const key of Object.keys(into.counts) as (keyof SizeCounts)[]) into.counts[key] += part.counts[key];
   into.unsizedCount += part.unsizedCount;
-  for (const id of part.unsizedSample) if (into.unsizedSample.length < UNSIZED_SAMPLE) into.unsizedSample.push(id);
+  for (const id of part.unsizedSample) addUnsizedSample(into.unsizedSample, id);
   into.violations.push(...part.violations);
   into.lateFailures += part.lateFailures;
   if (part.tests) {

@@ -1,7 +1,7 @@
-import type { ResolvedConfig } from './config';
+import type { ResolvedConfig, Shard } from './config';
 import type { Distribution, ShareStatus } from './distribution';
 import { formatTarget } from './network-target';
-import { type RunResults, testsWithViolations } from './run-results';
+import { inFileOrder, type RunResults, testsWithViolations } from './run-results';
 import { tagOf } from './size';
 import type { Suggestion } from './suggestions';
 import type { Violation } from './violation';
@@ -17,6 +17,34 @@ export interface SummaryInput {
   readonly suggestions?: readonly Suggestion[];
   /** Colour the statuses (a TTY without NO_COLOR). */
   readonly color?: boolean;
+}
+
+/** `2/5`, as the `shard` option takes it. */
+export const shardName = (shard: Shard): string => `${shard.index}/${shard.total}`;
+
+/** What the pyramid check says at the end of a run or a merge: its line, and whether it fails the run. */
+export interface DistributionVerdict {
+  readonly line: string;
+  readonly fails: boolean;
+}
+
+/**
+ * The pyramid's verdict, or undefined when there is nothing to say. A shard holds a slice of the suite, whose shares mean
+ * nothing on their own: its verdict waits for `npx hermetic merge`, which judges the whole.
+ */
+export function distributionVerdict(d: Distribution, config: ResolvedConfig): DistributionVerdict | undefined {
+  if (config.distribution === 'off') return undefined;
+  if (config.shard) {
+    return {
+      line: `hermetic: shard ${shardName(config.shard)}: the test pyramid is judged when the shards are merged (npx hermetic merge)`,
+      fails: false,
+    };
+  }
+  if (d.onTarget || d.sized === 0) return undefined;
+  return {
+    line: `${formatDistributionFailure(d)}${config.distribution === 'warn' ? ' (distribution: warn)' : ''}`,
+    fails: config.distribution === 'strict',
+  };
 }
 
 const paint = (on: boolean | undefined, code: number, text: string): string => (on ? `\u001b[${code}m${text}\u001b[39m` : text);
@@ -53,7 +81,11 @@ function distributionLines(d: Distribution, config: ResolvedConfig, color: boole
     if (r.bucket === 'large') lines.push(row('xlarge', d.counts.xlarge, pct(d.counts.xlarge)));
   }
   lines.push(row('unsized', d.counts.unsized, '', '(not counted in the shares)'));
-  if (config.distribution !== 'off' && d.sized > 0 && !d.onTarget) {
+  if (config.distribution !== 'off' && config.shard) {
+    lines.push(
+      `  This is shard ${shardName(config.shard)}: the pyramid is judged when the shards are merged (distribution: ${config.distribution}).`,
+    );
+  } else if (config.distribution !== 'off' && d.sized > 0 && !d.onTarget) {
     lines.push(`  The pyramid is outside its targets (distribution: ${config.distribution}).`);
   }
   return lines;
@@ -77,16 +109,20 @@ function violationLines(violations: readonly Violation[], enforcement: string): 
 function suggestionLines(suggestions: readonly Suggestion[]): string[] {
   if (suggestions.length === 0) return ['Size suggestions: every test already has the smallest size it fits.'];
   const lines = [`Size suggestions (${plural(suggestions.length, 'test')}; from what each test did in this run):`];
-  for (const s of suggestions) {
+  for (const s of inFileOrder(suggestions, (x) => x.testId)) {
     lines.push(`  ${s.testId}`, `      ${s.declared ? tagOf(s.declared) : 'unsized'} -> ${tagOf(s.suggested)}  (${s.reason})`);
   }
   return lines;
 }
 
-/** The end-of-run summary, plain text; printed after Mocha's own summary. */
+/**
+ * The end-of-run summary, plain text; printed after Mocha's own summary, and by `npx hermetic merge` for the shards added up.
+ * Violations and suggestions are listed in file order, so every way of running the same files prints the same text.
+ */
 export function formatSummary(input: SummaryInput): string {
   const { results, distribution, config, color } = input;
-  const lines = ['', `hermetic summary`, ...distributionLines(distribution, config, color)];
+  const heading = config.shard ? `hermetic summary (shard ${shardName(config.shard)})` : 'hermetic summary';
+  const lines = ['', heading, ...distributionLines(distribution, config, color)];
   if (results.unsizedCount > 0) {
     lines.push('', `Unsized tests: ${results.unsizedCount} (give them a size tag, or set defaultSize)`);
     for (const id of results.unsizedSample) lines.push(`  ${id}`);
@@ -96,7 +132,13 @@ export function formatSummary(input: SummaryInput): string {
   if (input.suggestions) {
     lines.push('', ...suggestionLines(input.suggestions));
   } else if (results.violations.length > 0) {
-    lines.push('', ...violationLines(results.violations, config.enforcement));
+    lines.push(
+      '',
+      ...violationLines(
+        inFileOrder(results.violations, (v) => v.testId),
+        config.enforcement,
+      ),
+    );
   } else {
     lines.push('', 'Violations: none');
   }

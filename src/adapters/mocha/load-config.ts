@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import {
   type ConfigLayer,
   type ResolvedConfig,
+  readCiShard,
   readEnv,
   readFlags,
   readObject,
@@ -125,7 +126,7 @@ function readPackageJson(argv: readonly string[], problems: string[]): ConfigLay
 
 /**
  * Resolves hermetic's settings once. Sources, highest first: `--hermetic-*` flags, `HERMETIC_*`
- * variables, `hermetic:` in `.mocharc.*`, `"hermetic"` in package.json. A `--parallel` worker
+ * variables, `hermetic:` in `.mocharc.*`, `"hermetic"` in package.json, and last a CI system's shard variables. A `--parallel` worker
  * takes the main process's result instead, so every worker sees exactly the same config.
  */
 export function loadConfig(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): LoadedConfig {
@@ -141,6 +142,9 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2), env:
   if (rc) layers.push(rc);
   const pkg = readPackageJson(argv, problems);
   if (pkg) layers.push(pkg);
+  const ci = readCiShard(env);
+  problems.push(...ci.problems);
+  layers.push(ci.layer);
   const resolved = resolveConfig(layers);
   problems.push(...resolved.problems);
   if (problems.length > 0) return { ok: false, problems };
@@ -149,8 +153,9 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2), env:
 }
 
 function toHandoff(config: ResolvedConfig): string {
-  const { allowRules: _rules, sources, defaultSize, ...options } = config;
-  const handoff: Handoff = { by: process.pid, options: { ...options, defaultSize: defaultSize ?? 'none' }, sources };
+  const { allowRules: _rules, sources, defaultSize, shard, ...options } = config;
+  const written = { ...options, defaultSize: defaultSize ?? 'none', shard: shard ? `${shard.index}/${shard.total}` : null };
+  const handoff: Handoff = { by: process.pid, options: written, sources };
   return JSON.stringify(handoff);
 }
 

@@ -32,7 +32,7 @@ export function patchMochaRun(proto: MochaInstance, state: RunState): void {
           let extra = 0;
           runOutsideScope(() => {
             if (isWorker) summary.flushWorker();
-            else extra = summary.finish(parallel, versions);
+            else extra = summary.finish(parallel, versions, (typeof failures === 'number' ? failures : 0) + state.lateFailures);
           });
           extra += state.lateFailures;
           state.lateFailures = 0;

@@ -2,20 +2,21 @@ import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSy
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { ResolvedConfig } from '../../core/config';
-import { computeDistribution, emptyCounts } from '../../core/distribution';
+import { computeDistribution, type Distribution, emptyCounts } from '../../core/distribution';
+import { formatJobSummary, formatShardJobSummary } from '../../core/job-summary';
 import { buildJsonReport } from '../../core/json-report';
 import { isNetworkAllowed } from '../../core/network-target';
 import {
+  addUnsizedSample,
   emptyResults,
   mergeResults,
   type Reach,
   type RunResults,
   startedOf,
   type TitleRecord,
-  UNSIZED_SAMPLE,
 } from '../../core/run-results';
 import { suggestSizes } from '../../core/suggestions';
-import { formatAnnotations, formatDistributionFailure, formatSummary } from '../../core/summary';
+import { distributionVerdict, formatAnnotations, formatSummary } from '../../core/summary';
 import type { Violation } from '../../core/violation';
 import type { MochaRunnable, MochaSuite } from './mocha-internals';
 import type { RunnableScope } from './runnable-scope';
@@ -91,7 +92,7 @@ export class RunSummary {
     else {
       results.counts.unsized++;
       results.unsizedCount++;
-      if (results.unsizedSample.length < UNSIZED_SAMPLE) results.unsizedSample.push(testIdOf(test));
+      addUnsizedSample(results.unsizedSample, testIdOf(test));
     }
     if (results.tests) {
       const state = test.isPending() ? 'pending' : test.state === 'failed' ? 'failed' : 'passed';
@@ -191,11 +192,11 @@ export class RunSummary {
   /**
    * The whole run ended in the main process: print the summary, write the report; returns the failures to add (workers' late ones too).
    * After a marker mistake stopped the run, neither: Mocha has printed the error (and counted it as a failure), and a summary
-   * of the tests that did not run would only bury it.
+   * of the tests that did not run would only bury it. `counted` is what Mocha and hermetic have counted as failures so far.
    */
-  finish(parallel: boolean, versions: () => { readonly mocha: string | null; readonly hermetic: string }): number {
+  finish(parallel: boolean, versions: () => { readonly mocha: string | null; readonly hermetic: string }, counted: number): number {
     try {
-      return this.summarise(parallel, versions);
+      return this.summarise(parallel, versions, counted);
     } catch (err) {
       // Whatever went wrong here, Mocha must still get the run's failures: an exception would lose them, and the exit code.
       process.stderr.write(`hermetic: the run summary failed: ${reason(err)}\n`);
@@ -205,7 +206,11 @@ export class RunSummary {
     }
   }
 
-  private summarise(parallel: boolean, versions: () => { readonly mocha: string | null; readonly hermetic: string }): number {
+  private summarise(
+    parallel: boolean,
+    versions: () => { readonly mocha: string | null; readonly hermetic: string },
+    counted: number,
+  ): number {
     const results = this.results;
     if (parallel) this.collectWorkers(results);
     if (this.stopped) return results.lateFailures;
@@ -233,6 +238,7 @@ export class RunSummary {
           parallel,
           startedAt: this.startedAt ?? finishedAt,
           finishedAt,
+          failures: counted + results.lateFailures,
         },
         suggestions,
       );
@@ -247,11 +253,27 @@ export class RunSummary {
         failures++;
       }
     }
-    if (config.distribution !== 'off' && !distribution.onTarget && distribution.sized > 0) {
-      process.stderr.write(`${formatDistributionFailure(distribution)}${config.distribution === 'warn' ? ' (distribution: warn)' : ''}\n`);
-      if (config.distribution === 'strict') failures++;
-    }
+    const verdict = distributionVerdict(distribution, config);
+    if (verdict) process.stderr.write(`${verdict.line}\n`);
+    if (verdict?.fails) failures++;
+    this.writeJobSummary(distribution, counted + results.lateFailures);
     return failures;
+  }
+
+  /** On GitHub Actions, the job summary: the pyramid and the verdict for a whole run, one line for a shard. */
+  private writeJobSummary(distribution: Distribution, failures: number): void {
+    const path = process.env.GITHUB_STEP_SUMMARY;
+    if (!path) return;
+    const { config, results } = this;
+    const text = config.shard
+      ? formatShardJobSummary(config.shard, distribution.total, results.violations.length)
+      : formatJobSummary({ distribution, violations: results.violations, config, failures });
+    try {
+      appendFileSync(path, text);
+    } catch (err) {
+      // GitHub's file, not the project's: the run's verdict does not depend on it.
+      process.stderr.write(`hermetic: cannot append the job summary to GITHUB_STEP_SUMMARY (${path}): ${reason(err)}\n`);
+    }
   }
 
   /**

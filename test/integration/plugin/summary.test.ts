@@ -180,7 +180,7 @@ describe('Pending [small]', function () { it('later'); });`;
       addFormats(ajv);
       const valid = ajv.validate(schema, report);
       assert.ok(valid, ajv.errorsText());
-      assert.equal(report.version, 1);
+      assert.equal(report.version, 2);
       assert.equal(report.run.enforcement, 'strict');
       assert.equal(report.run.configSources.report, '--hermetic-report');
       assert.equal(report.run.config.defaultSize, 'none', 'no default size is written out, not left out');
