@@ -12,6 +12,7 @@ const PUBLIC_API = [
   'TimeLimitViolationError',
   'SubprocessViolationError',
   'ThreadViolationError',
+  'FilesystemViolationError',
   'defineConfig',
   'sizeOf',
 ];

@@ -11,6 +11,7 @@ export const {
   TimeLimitViolationError,
   SubprocessViolationError,
   ThreadViolationError,
+  FilesystemViolationError,
   defineConfig,
   sizeOf,
 } = hermetic;

@@ -11,6 +11,7 @@ import type { TestSize } from './core/size';
 export { Large, Medium, Small, XLarge } from './adapters/decorators';
 export { defineConfig, type Enforcement, type HermeticConfig } from './core/config';
 export {
+  FilesystemViolationError,
   HermeticityViolationError,
   NetworkAccessViolationError,
   SubprocessViolationError,
@@ -19,7 +20,7 @@ export {
 } from './core/errors';
 export type { NetworkTarget, Transport } from './core/network-target';
 export type { TestSize } from './core/size';
-export type { Violation, ViolationKind, ViolationOutcome } from './core/violation';
+export type { FileOperation, Violation, ViolationKind, ViolationOutcome } from './core/violation';
 
 /**
  * The size hermetic holds a Mocha test or suite to: its own marker, else its suites' (innermost

@@ -47,6 +47,9 @@ export class SubprocessViolationError extends HermeticityViolationError {}
 /** A test started a thread its size does not allow: `violation.kind` is `'thread'`. */
 export class ThreadViolationError extends HermeticityViolationError {}
 
+/** A test touched a file its size does not allow: `violation.kind` is `'filesystem'`. */
+export class FilesystemViolationError extends HermeticityViolationError {}
+
 type ViolationErrorClass = new (violation: Violation, violations?: readonly Violation[]) => HermeticityViolationError;
 
 /** One line per kind: a new guard's kind adds its class here (filesystem, database and sleep are next). */
@@ -55,6 +58,7 @@ const ERROR_CLASS_OF_KIND: { readonly [K in ViolationKind]: ViolationErrorClass 
   time: TimeLimitViolationError,
   subprocess: SubprocessViolationError,
   thread: ThreadViolationError,
+  filesystem: FilesystemViolationError,
 };
 
 /**

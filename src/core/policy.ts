@@ -22,12 +22,15 @@ export interface SizePolicy {
   readonly subprocess: StartAccess;
   /** `worker_threads` Workers the test starts. */
   readonly threads: StartAccess;
+  /** Files through `fs` (reading, writing, listing, stat-ing, watching); module loading is never counted. */
+  readonly filesystem: StartAccess;
   /** The default time limit in milliseconds; it becomes the test's Mocha timeout. */
   readonly timeLimitMs: number;
   /** One line for docs and reports. */
   readonly networkSummary: string;
   readonly subprocessSummary: string;
   readonly threadsSummary: string;
+  readonly filesystemSummary: string;
 }
 
 /**
@@ -40,40 +43,48 @@ export const POLICY_TABLE: Readonly<Record<TestSize, SizePolicy>> = Object.freez
     network: 'none',
     subprocess: 'none',
     threads: 'none',
+    filesystem: 'none',
     timeLimitMs: 1_000,
     networkSummary: 'none: no connection, no DNS lookup, not even localhost',
     subprocessSummary: 'none: stopped before the process starts',
     threadsSummary: 'none: a Worker is stopped before its thread starts',
+    filesystemSummary: 'none: stopped before the file is touched; loading modules is not counted',
   }),
   medium: Object.freeze({
     size: 'medium',
     network: 'loopback',
     subprocess: 'allowed',
     threads: 'allowed',
+    filesystem: 'allowed',
     timeLimitMs: 300_000,
     networkSummary: 'localhost only: 127.0.0.0/8, ::1, `localhost`, unix sockets',
     subprocessSummary: 'allowed; a child Node process is held to the size, other programs run as they are',
     threadsSummary: "allowed; the Worker is held to the test's size",
+    filesystemSummary: 'allowed',
   }),
   large: Object.freeze({
     size: 'large',
     network: 'any',
     subprocess: 'allowed',
     threads: 'allowed',
+    filesystem: 'allowed',
     timeLimitMs: 900_000,
     networkSummary: 'anything',
     subprocessSummary: 'allowed',
     threadsSummary: 'allowed',
+    filesystemSummary: 'allowed',
   }),
   xlarge: Object.freeze({
     size: 'xlarge',
     network: 'any',
     subprocess: 'allowed',
     threads: 'allowed',
+    filesystem: 'allowed',
     timeLimitMs: 3_600_000,
     networkSummary: 'anything',
     subprocessSummary: 'allowed',
     threadsSummary: 'allowed',
+    filesystemSummary: 'allowed',
   }),
 } satisfies Record<TestSize, SizePolicy>);
 

@@ -59,6 +59,14 @@ function fixesFor(v: Violation): string[] {
       recategorise,
     ];
   }
+  if (v.kind === 'filesystem') {
+    return [
+      'Keep the data in memory: pass strings, Buffers or streams (Readable.from) into the code under test',
+      'Inject the file store (memfs, or a small interface with a fake) instead of calling fs directly',
+      'Embed a read-only fixture with require or import (loading modules is never counted)',
+      recategorise,
+    ];
+  }
   if (v.size === 'small') {
     const group = groupOf(v);
     if (group === 'Listening') {
@@ -107,6 +115,7 @@ function detailsFor(v: Violation): string[] {
   }
   if (v.kind === 'subprocess') return [`Attempted subprocess: ${v.command ?? '?'}`];
   if (v.kind === 'thread') return ['Attempted worker thread: new Worker(...) from worker_threads'];
+  if (v.kind === 'filesystem') return [`Attempted ${v.operation ?? 'access'} of: ${v.path ?? '?'}${v.toPath ? ` to ${v.toPath}` : ''}`];
   const t = v.target;
   if (!t) return ['Attempted network access'];
   if (t.listen) return [`Attempted listen on: ${formatTarget(t)}${t.transport === 'udp' ? ' (UDP)' : ''}`];
@@ -120,6 +129,7 @@ const HEADLINES: Readonly<Record<Violation['kind'], string>> = {
   subprocess: 'Subprocess attempted',
   thread: 'Worker thread attempted',
   time: 'Time limit exceeded',
+  filesystem: 'Filesystem access attempted',
 };
 
 /** The first word of the warn line, greppable per kind: `grep -A5 "Subprocess violation"`. */
@@ -128,6 +138,7 @@ const WARNING_WORDS: Readonly<Record<Violation['kind'], string>> = {
   subprocess: 'Subprocess violation',
   thread: 'Worker thread violation',
   time: 'Time limit violation',
+  filesystem: 'Filesystem violation',
 };
 
 function sizeName(size: TestSize): string {
@@ -173,6 +184,9 @@ export function formatWarning(v: Violation): string {
   if (v.callSite) lines.push(`  At: ${v.callSite}`);
   if (v.kind === 'subprocess' || v.kind === 'thread') {
     lines.push(`  It was started anyway; under enforcement: strict it is stopped before it starts and the test fails.`);
+  }
+  if (v.kind === 'filesystem') {
+    lines.push('  The file was touched anyway; under enforcement: strict it is stopped before it happens and the test fails.');
   }
   return lines.join('\n');
 }

@@ -26,6 +26,8 @@ export interface Observation {
   readonly suitePath?: string;
   /** What it started beside itself, when it did: `subprocess: curl -s https://…` or `worker thread`; no small test may. */
   readonly started?: string;
+  /** The first file it touched, when it did: `read of test/fixtures/users.json`; no small test may. */
+  readonly touched?: string;
 }
 
 /** The first child process or worker thread among a runnable's violations, as an Observation's `started` names it. */
@@ -35,6 +37,12 @@ export function startedOf(violations: readonly Violation[]): string | undefined 
     if (v.kind === 'thread') return 'worker thread';
   }
   return undefined;
+}
+
+/** The first file among a runnable's violations, as an Observation's `touched` names it. */
+export function touchedOf(violations: readonly Violation[]): string | undefined {
+  const v = violations.find((x) => x.kind === 'filesystem');
+  return v ? `${v.operation ?? 'access'} of ${v.path ?? '?'}` : undefined;
 }
 
 /**

@@ -13,14 +13,21 @@ export interface Suggestion {
 
 const RANK: Readonly<Record<Reach, number>> = { none: 0, local: 1, outside: 2 };
 
-/** The smallest size whose network rule, process and thread rules and time limit fit what the test did. */
-export function smallestFit(reach: Reach, durationMs: number, timeouts: ResolvedConfig['timeouts'], started = false): TestSize {
+/** The smallest size whose network rule, process, thread and file rules and time limit fit what the test did. */
+export function smallestFit(
+  reach: Reach,
+  durationMs: number,
+  timeouts: ResolvedConfig['timeouts'],
+  started = false,
+  touched = false,
+): TestSize {
   for (const size of TEST_SIZES) {
     const policy = POLICY_TABLE[size];
     const network = policy.network;
     const fitsNetwork = reach === 'none' || (reach === 'local' && network !== 'none') || network === 'any';
     const fitsStarts = !started || (policy.subprocess === 'allowed' && policy.threads === 'allowed');
-    if (fitsNetwork && fitsStarts && durationMs <= timeouts[size]) return size;
+    const fitsFiles = !touched || policy.filesystem === 'allowed';
+    if (fitsNetwork && fitsStarts && fitsFiles && durationMs <= timeouts[size]) return size;
   }
   return 'xlarge';
 }
@@ -30,12 +37,14 @@ interface Folded {
   readonly reach: Reach;
   readonly example: string | undefined;
   readonly started: string | undefined;
+  readonly touched: string | undefined;
 }
 
 function foldHooks(o: Observation, hooks: readonly Observation[]): Folded {
   let reach = o.reach;
   let example = o.example;
   let started = o.started;
+  let touched = o.touched;
   for (const h of hooks) {
     if (o.testId !== h.suitePath && !o.testId.startsWith(`${h.suitePath} > `)) continue;
     if (RANK[h.reach] > RANK[reach]) {
@@ -43,8 +52,9 @@ function foldHooks(o: Observation, hooks: readonly Observation[]): Folded {
       example = h.example === undefined ? undefined : `${h.example} in a hook`;
     }
     if (started === undefined && h.started !== undefined) started = `${h.started} in a hook`;
+    if (touched === undefined && h.touched !== undefined) touched = `${h.touched} in a hook`;
   }
-  return { reach, example, started };
+  return { reach, example, started, touched };
 }
 
 /**
@@ -56,15 +66,20 @@ export function suggestSizes(observations: readonly Observation[], timeouts: Res
   const out: Suggestion[] = [];
   for (const o of observations) {
     if (o.suitePath !== undefined) continue;
-    const { reach, example, started } = foldHooks(o, hooks);
-    const suggested = smallestFit(reach, o.durationMs, timeouts, started !== undefined);
+    const { reach, example, started, touched } = foldHooks(o, hooks);
+    const suggested = smallestFit(reach, o.durationMs, timeouts, started !== undefined, touched !== undefined);
     if (suggested === o.declared) continue;
     const reachReason =
       reach === 'none'
         ? `no network, ${o.durationMs} ms`
         : `${reach === 'local' ? 'reached only this machine' : 'reached outside'}${example ? `: ${example}` : ''}`;
     // Reaching outside says more than a start (it needs large); otherwise the start is why it is not small.
-    const reason = started !== undefined && reach !== 'outside' ? `started a ${started}` : reachReason;
+    const reason =
+      started !== undefined && reach !== 'outside'
+        ? `started a ${started}`
+        : touched !== undefined && reach !== 'outside'
+          ? `touched files: ${touched}`
+          : reachReason;
     out.push({ testId: o.testId, declared: o.declared, suggested, reason });
   }
   return out;
@@ -92,9 +107,9 @@ export function fitsOf(
     if (!before || TEST_SIZES.indexOf(fit.fits) > TEST_SIZES.indexOf(before.fits)) into.set(id, fit);
   };
   for (const o of observations) {
-    const { reach, started } = o.suitePath === undefined ? foldHooks(o, hooks) : o;
-    const fits = smallestFit(reach, o.durationMs, timeouts, started !== undefined);
-    const fit = { fits, durationOnly: fits !== 'small' && reach === 'none' && started === undefined };
+    const { reach, started, touched } = o.suitePath === undefined ? foldHooks(o, hooks) : o;
+    const fits = smallestFit(reach, o.durationMs, timeouts, started !== undefined, touched !== undefined);
+    const fit = { fits, durationOnly: fits !== 'small' && reach === 'none' && started === undefined && touched === undefined };
     widen(o.suitePath === undefined ? tests : suites, o.suitePath ?? o.testId, fit);
   }
   return { tests, suites };

@@ -161,6 +161,7 @@ function describe(v: Violation): string {
   if (v.kind === 'time') return 'time limit exceeded';
   if (v.kind === 'subprocess') return `subprocess ${v.command ?? '?'}`;
   if (v.kind === 'thread') return 'worker thread started';
+  if (v.kind === 'filesystem') return `file ${v.operation ?? 'access'} of ${v.path ?? '?'}`;
   return `network access to ${v.target ? formatTarget(v.target) : '?'}`;
 }
 

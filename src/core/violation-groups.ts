@@ -19,6 +19,7 @@ export const VIOLATION_GROUPS = [
   'Subprocess',
   'Threads',
   'Time limit',
+  'Filesystem',
 ] as const;
 
 export type ViolationGroup = (typeof VIOLATION_GROUPS)[number];
@@ -45,6 +46,7 @@ export const TROUBLESHOOTING_SECTIONS: Readonly<Record<ViolationGroup, string>> 
   Subprocess: 'subprocesses',
   Threads: 'worker-threads',
   'Time limit': 'a-test-that-ran-too-long',
+  Filesystem: 'files',
 };
 
 const BY_PORT: Readonly<Record<number, ViolationGroup>> = {
@@ -78,6 +80,7 @@ export function groupOf(v: Violation): ViolationGroup {
   if (v.kind === 'time') return 'Time limit';
   if (v.kind === 'subprocess') return 'Subprocess';
   if (v.kind === 'thread') return 'Threads';
+  if (v.kind === 'filesystem') return 'Filesystem';
   const t = v.target;
   if (!t) return 'Other TCP';
   if (t.listen) return 'Listening';

@@ -3,9 +3,12 @@ import type { TestSize } from './size';
 
 /**
  * What was overstepped. `network` comes from the network guard; `subprocess` and `thread` from the process guard;
- * `time` from a size's time limit.
+ * `time` from a size's time limit; `filesystem` from the filesystem guard.
  */
-export type ViolationKind = 'network' | 'time' | 'subprocess' | 'thread';
+export type ViolationKind = 'network' | 'time' | 'subprocess' | 'thread' | 'filesystem';
+
+/** What a test did to a file, as the filesystem guard names it: `Attempted write of: test/out/report.csv`. */
+export type FileOperation = 'read' | 'write' | 'create' | 'delete' | 'rename' | 'copy' | 'list' | 'stat' | 'watch';
 
 /** Whether the attempt was stopped (`strict`) or only flagged (`warn`). */
 export type ViolationOutcome = 'blocked' | 'warned';
@@ -29,6 +32,11 @@ export interface Violation {
   readonly target?: NetworkTarget;
   /** For `subprocess`: the command and its arguments as one line, trimmed to a readable length (`curl -s https://…`). */
   readonly command?: string;
+  /** For `filesystem`: what was done, and the path relative to the project root (absolute when outside it). */
+  readonly operation?: FileOperation;
+  readonly path?: string;
+  /** For a `filesystem` rename or copy: where to. */
+  readonly toPath?: string;
   /** Set when the attempt happened in a child Node process the test started: that child's command (`node scripts/fetch.js`). */
   readonly childCommand?: string;
   /** For `time`: the size's limit, and the timeout the test asked for (0 = none, as in Mocha) or the time it took. */

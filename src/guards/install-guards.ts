@@ -1,11 +1,12 @@
 import { addOwnDirs } from '../own-code';
+import { filesystemGuard } from './filesystem';
 import type { Guard } from './guard';
 import { networkGuard } from './network';
 import { processGuard } from './process';
 import { CHILD_PRELOAD_KEY, type ChildPreload } from './process/child-node';
 
-/** Every guard hermetic runs. The filesystem guard will join them here. */
-const GUARDS: readonly Guard[] = [networkGuard, processGuard];
+/** Every guard hermetic runs. */
+const GUARDS: readonly Guard[] = [networkGuard, processGuard, filesystemGuard];
 
 /** Installs every guard once per process, and returns them: the plugin composes their per-test `enter` with its adapters'. */
 export function installGuards(): readonly Guard[] {

@@ -42,7 +42,7 @@ const TARGETS: readonly NetworkTarget[] = [
   { transport: 'tcp', host: '::', port: 0, listen: true },
 ];
 
-/** A violation of every kind the reports tell apart: each network group at each size, both kinds of time limit, a subprocess and a thread. */
+/** A violation of every kind the reports tell apart: each network group at each size, both kinds of time limit, a subprocess, a thread and a file. */
 function everyKindOfViolation(): Violation[] {
   const network = TEST_SIZES.flatMap((size) => TARGETS.map((target) => createViolation({ ...base, kind: 'network', size, target })));
   const time = TEST_SIZES.flatMap((size) => [
@@ -53,7 +53,8 @@ function everyKindOfViolation(): Violation[] {
     createViolation({ ...base, kind: 'subprocess', size: 'small', command: 'curl -s https://api.example.com' }),
     createViolation({ ...base, kind: 'thread', size: 'small' }),
   ];
-  return [...network, ...time, ...starts];
+  const files = [createViolation({ ...base, kind: 'filesystem', size: 'small', operation: 'write', path: 'test/out/report.csv' })];
+  return [...network, ...time, ...starts, ...files];
 }
 
 function documentationLine(report: string): string {

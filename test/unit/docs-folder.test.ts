@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { docsFolderFrom } from '../../src/docs-folder';
 
-describe('the docs folder a report names, from where hermetic is installed [small]', () => {
+describe('the docs folder a report names, from where hermetic is installed [medium]', () => {
   let root: string;
   beforeEach(() => {
     root = realpathSync(mkdtempSync(join(tmpdir(), 'hermetic-docs-folder-')));

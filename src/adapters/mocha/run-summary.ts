@@ -14,6 +14,7 @@ import {
   type RunResults,
   startedOf,
   type TitleRecord,
+  touchedOf,
 } from '../../core/run-results';
 import { suggestSizes } from '../../core/suggestions';
 import { distributionVerdict, formatAnnotations, formatSummary } from '../../core/summary';
@@ -152,6 +153,7 @@ export class RunSummary {
       }
     }
     const started = startedOf(scope.violations);
+    const touched = touchedOf(scope.violations);
     this.results.observations?.push({
       testId: scope.testId,
       declared: declared ?? null,
@@ -159,6 +161,7 @@ export class RunSummary {
       durationMs: Math.round(durationMs),
       ...(example ? { example } : {}),
       ...(started ? { started } : {}),
+      ...(touched ? { touched } : {}),
       ...(scope.isHook ? { suitePath: scope.testId } : {}),
     });
   }

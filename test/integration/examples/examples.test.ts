@@ -92,6 +92,13 @@ describe('the examples, run as a user runs them [medium]', function () {
         violation: 'Violation: Subprocess attempted',
       },
       {
+        title: '[small] tests that reach out writes a report file',
+        size: 'SMALL',
+        details: 'Attempted write of: report.csv',
+        at: 'At: test/reaching-out.spec.js:47:26',
+        violation: 'Violation: Filesystem access attempted',
+      },
+      {
         title: '[medium] tests that reach out calls an HTTP API on another host',
         size: 'MEDIUM',
         details: 'Attempted connection to: 192.0.2.1:80',

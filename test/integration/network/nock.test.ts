@@ -169,7 +169,8 @@ describe('nock under hermetic, through real Mocha [medium]', function () {
 const http = require('node:http');
 const refusedBy = () => new Promise((resolve) => http.get('http://unmocked.example.com/', (res) => { res.resume(); resolve('a response'); }).on('error', (e) => resolve(e.name)));
 describe('nock.back [small]', function () {
-  it('records nothing in dryrun mode', async () => {
+  // nock.back reads its recordings from disk: a medium test's work; the state it leaves is what the small tests meet.
+  it('records nothing in dryrun mode [medium]', async () => {
     nock.back.fixtures = __dirname;
     const { nockDone } = await nock.back('none.json');
     nockDone();

@@ -3,11 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProject, PACKAGE_ROOT, type Project, runMocha } from '../../helpers/run-mocha';
 
-/** A fixture test that records what it sees of hermetic's config: its size, its Mocha timeout, its worker. */
-const PROBE = `const { appendFileSync } = require('node:fs');
+/**
+ * A fixture test that records what it sees of hermetic's config: its size, its Mocha timeout, its worker. The file is
+ * opened as the spec loads, outside any test: a small test writes through the descriptor, which touches no new file.
+ */
+const PROBE = `const { openSync, writeSync } = require('node:fs');
 const { sizeOf } = require('hermetic');
+const probeOut = openSync(process.env.PROBE_OUT, 'a');
 function probe() {
-  appendFileSync(process.env.PROBE_OUT, JSON.stringify({
+  writeSync(probeOut, JSON.stringify({
     title: this.test.title, size: sizeOf(this.test) || null, timeout: this.timeout(),
     worker: process.env.MOCHA_WORKER_ID ?? null,
   }) + '\\n');

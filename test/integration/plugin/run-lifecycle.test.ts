@@ -107,7 +107,7 @@ describe('run lifecycle [medium]', function () {
     /** A worker's test that notes the folder its results go to, and plants what hermetic did not write. */
     const PLANTS = `const fs = require('node:fs');
 const path = require('node:path');
-describe('planter [small]', function () {
+describe('planter [medium]', function () {
   it('plants', function () {
     const dir = process.env.__HERMETIC_RESULTS_DIR;
     const stat = fs.statSync(dir);

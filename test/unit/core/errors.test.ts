@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
+  FilesystemViolationError,
   HermeticityViolationError,
   NetworkAccessViolationError,
   SubprocessViolationError,
@@ -53,6 +54,7 @@ describe('violationErrorFor [small]', () => {
     time: TimeLimitViolationError,
     subprocess: SubprocessViolationError,
     thread: ThreadViolationError,
+    filesystem: FilesystemViolationError,
   };
 
   it('builds each kind its own class, every one a HermeticityViolationError with the same code and name', () => {

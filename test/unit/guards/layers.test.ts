@@ -18,7 +18,7 @@ function filesUnder(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-describe('layers [small]', () => {
+describe('layers [medium]', () => {
   it('keeps every guard ignorant of the adapters: the Mocha plugin composes them', () => {
     const guards = join(SRC, 'guards');
     const crossings = filesUnder(guards).flatMap((file) =>
