@@ -12,6 +12,8 @@ const PUBLIC_API = [
   'TimeLimitViolationError',
   'SubprocessViolationError',
   'ThreadViolationError',
+  'DatabaseViolationError',
+  'SleepViolationError',
   'defineConfig',
   'sizeOf',
 ];

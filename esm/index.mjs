@@ -11,6 +11,8 @@ export const {
   TimeLimitViolationError,
   SubprocessViolationError,
   ThreadViolationError,
+  DatabaseViolationError,
+  SleepViolationError,
   defineConfig,
   sizeOf,
 } = hermetic;

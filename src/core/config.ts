@@ -26,6 +26,8 @@ export interface HermeticConfig {
   tolerance?: number;
   /** Observe without blocking and print, per unsized or mis-sized test, the smallest size it would fit. */
   suggest?: boolean;
+  /** The shortest real timer that counts as a small test's sleep (default 50 ms): shorter ones are yields. */
+  sleepThreshold?: number | string;
 }
 
 /** Target shares of the test pyramid, in percent of sized tests. */
@@ -34,6 +36,12 @@ export interface DistributionTargets {
   readonly medium: number;
   readonly large: number;
 }
+
+/**
+ * A real timer this long or longer is a wait, shorter is a yield: above the 1 ms Node gives `setTimeout(fn, 0)` and
+ * the 20 ms interval sinon's `shouldAdvanceTime` runs, below the 100 ms and more that retries and polls sleep.
+ */
+export const DEFAULT_SLEEP_THRESHOLD_MS = 50;
 
 /** Google's pyramid: 80 % small, 15 % medium, 5 % large and xlarge. */
 export const DEFAULT_TARGETS: DistributionTargets = Object.freeze({ small: 80, medium: 15, large: 5 });
@@ -50,6 +58,8 @@ export interface ResolvedConfig {
   readonly targets: DistributionTargets;
   readonly tolerance: number;
   readonly suggest: boolean;
+  /** A real timer of this many milliseconds or more that fires while a small test runs is a sleep. */
+  readonly sleepThresholdMs: number;
   /** Option name → where its value came from (`default` when nothing set it). */
   readonly sources: Readonly<Record<string, string>>;
 }
@@ -81,6 +91,7 @@ const OPTIONS: readonly OptionName[] = [
   'targets',
   'tolerance',
   'suggest',
+  'sleepThreshold',
 ];
 const ENFORCEMENTS: readonly Enforcement[] = ['strict', 'warn', 'off'];
 
@@ -238,6 +249,8 @@ function exampleValue(option: OptionName): string {
       return '10';
     case 'suggest':
       return 'true';
+    case 'sleepThreshold':
+      return '100ms';
   }
 }
 
@@ -383,6 +396,10 @@ function parseOption(option: OptionName, raw: unknown): Parsed<unknown> {
         ? { ok: true, value: n }
         : { ok: false, problem: 'expected percentage points from 0 to 100, e.g. 5' };
     }
+    case 'sleepThreshold': {
+      const ms = readDuration(raw);
+      return ms.ok ? ms : { ok: false, problem: ms.problem.replace('a time limit', 'a sleep threshold') };
+    }
     case 'suggest': {
       const word = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
       const b = word === undefined ? raw : BOOLEAN_WORDS[word];
@@ -463,6 +480,7 @@ export function resolveConfig(layers: readonly ConfigLayer[]): { config: Resolve
     targets: (chosen.targets as DistributionTargets | undefined) ?? DEFAULT_TARGETS,
     tolerance: (chosen.tolerance as number | undefined) ?? 5,
     suggest: (chosen.suggest as boolean | undefined) ?? false,
+    sleepThresholdMs: (chosen.sleepThreshold as number | undefined) ?? DEFAULT_SLEEP_THRESHOLD_MS,
     sources: Object.freeze(sources),
   });
   return { config, problems };

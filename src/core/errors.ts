@@ -47,6 +47,12 @@ export class SubprocessViolationError extends HermeticityViolationError {}
 /** A test started a thread its size does not allow: `violation.kind` is `'thread'`. */
 export class ThreadViolationError extends HermeticityViolationError {}
 
+/** A test opened an embedded database its size does not allow: `violation.kind` is `'database'`. */
+export class DatabaseViolationError extends HermeticityViolationError {}
+
+/** A test waited on real time its size does not allow: `violation.kind` is `'sleep'`. */
+export class SleepViolationError extends HermeticityViolationError {}
+
 type ViolationErrorClass = new (violation: Violation, violations?: readonly Violation[]) => HermeticityViolationError;
 
 /** One line per kind: a new guard's kind adds its class here (filesystem, database and sleep are next). */
@@ -55,6 +61,8 @@ const ERROR_CLASS_OF_KIND: { readonly [K in ViolationKind]: ViolationErrorClass 
   time: TimeLimitViolationError,
   subprocess: SubprocessViolationError,
   thread: ThreadViolationError,
+  database: DatabaseViolationError,
+  sleep: SleepViolationError,
 };
 
 /**

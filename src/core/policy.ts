@@ -14,6 +14,18 @@ export type NetworkAccess = 'none' | 'loopback' | 'any';
  */
 export type StartAccess = 'none' | 'allowed';
 
+/**
+ * Whether a test may open an embedded database (`node:sqlite`, better-sqlite3, sqlite3), on disk or in memory.
+ * `none`: it is stopped before the database is opened; `allowed`: no restriction.
+ */
+export type DatabaseAccess = 'none' | 'allowed';
+
+/**
+ * Whether a test may wait on real time: a real timer it created firing while it runs, or `Atomics.wait`.
+ * `none`: the test fails (Atomics.wait is refused before it blocks); `allowed`: no restriction.
+ */
+export type SleepAccess = 'none' | 'allowed';
+
 /** What one size may do. The filesystem's row will join these. */
 export interface SizePolicy {
   readonly size: TestSize;
@@ -22,12 +34,18 @@ export interface SizePolicy {
   readonly subprocess: StartAccess;
   /** `worker_threads` Workers the test starts. */
   readonly threads: StartAccess;
+  /** Embedded databases the test opens itself. */
+  readonly database: DatabaseAccess;
+  /** Real time the test waits on. */
+  readonly sleep: SleepAccess;
   /** The default time limit in milliseconds; it becomes the test's Mocha timeout. */
   readonly timeLimitMs: number;
   /** One line for docs and reports. */
   readonly networkSummary: string;
   readonly subprocessSummary: string;
   readonly threadsSummary: string;
+  readonly databaseSummary: string;
+  readonly sleepSummary: string;
 }
 
 /**
@@ -40,40 +58,56 @@ export const POLICY_TABLE: Readonly<Record<TestSize, SizePolicy>> = Object.freez
     network: 'none',
     subprocess: 'none',
     threads: 'none',
+    database: 'none',
+    sleep: 'none',
     timeLimitMs: 1_000,
     networkSummary: 'none: no connection, no DNS lookup, not even localhost',
     subprocessSummary: 'none: stopped before the process starts',
     threadsSummary: 'none: a Worker is stopped before its thread starts',
+    databaseSummary: 'none: stopped before it opens, `:memory:` too',
+    sleepSummary: 'none: a real timer of `sleepThreshold` (50 ms) or more that fires while the test runs fails it',
   }),
   medium: Object.freeze({
     size: 'medium',
     network: 'loopback',
     subprocess: 'allowed',
     threads: 'allowed',
+    database: 'allowed',
+    sleep: 'allowed',
     timeLimitMs: 300_000,
     networkSummary: 'localhost only: 127.0.0.0/8, ::1, `localhost`, unix sockets',
     subprocessSummary: 'allowed; a child Node process is held to the size, other programs run as they are',
     threadsSummary: "allowed; the Worker is held to the test's size",
+    databaseSummary: 'allowed',
+    sleepSummary: 'allowed',
   }),
   large: Object.freeze({
     size: 'large',
     network: 'any',
     subprocess: 'allowed',
     threads: 'allowed',
+    database: 'allowed',
+    sleep: 'allowed',
     timeLimitMs: 900_000,
     networkSummary: 'anything',
     subprocessSummary: 'allowed',
     threadsSummary: 'allowed',
+    databaseSummary: 'allowed',
+    sleepSummary: 'allowed',
   }),
   xlarge: Object.freeze({
     size: 'xlarge',
     network: 'any',
     subprocess: 'allowed',
     threads: 'allowed',
+    database: 'allowed',
+    sleep: 'allowed',
     timeLimitMs: 3_600_000,
     networkSummary: 'anything',
     subprocessSummary: 'allowed',
     threadsSummary: 'allowed',
+    databaseSummary: 'allowed',
+    sleepSummary: 'allowed',
   }),
 } satisfies Record<TestSize, SizePolicy>);
 

@@ -26,6 +26,17 @@ export interface Observation {
   readonly suitePath?: string;
   /** What it started beside itself, when it did: `subprocess: curl -s https://…` or `worker thread`; no small test may. */
   readonly started?: string;
+  /** A resource it used that only medium and larger tests may: an embedded database it opened, or real time it waited on. */
+  readonly used?: { readonly kind: 'database' | 'sleep'; readonly what: string };
+}
+
+/** The first database opened or real wait among a runnable's violations, as an Observation's `used` names it. */
+export function usedOf(violations: readonly Violation[]): Observation['used'] {
+  for (const v of violations) {
+    if (v.kind === 'database') return { kind: 'database', what: `opened a database: ${v.database ?? '?'}` };
+    if (v.kind === 'sleep') return { kind: 'sleep', what: `waited ${v.waitedMs ?? '?'} ms on a real timer (${v.call ?? '?'})` };
+  }
+  return undefined;
 }
 
 /** The first child process or worker thread among a runnable's violations, as an Observation's `started` names it. */

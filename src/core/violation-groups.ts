@@ -17,6 +17,8 @@ export const VIOLATION_GROUPS = [
   'Other TCP',
   'Subprocess',
   'Threads',
+  'Database',
+  'Sleep',
   'Time limit',
 ] as const;
 
@@ -42,6 +44,8 @@ export const TROUBLESHOOTING_SECTIONS: Readonly<Record<ViolationGroup, string>> 
   'Other TCP': 'other-tcp-connections',
   Subprocess: 'subprocesses',
   Threads: 'worker-threads',
+  Database: 'embedded-databases',
+  Sleep: 'sleeping-on-real-time',
   'Time limit': 'a-test-that-ran-too-long',
 };
 
@@ -76,6 +80,8 @@ export function groupOf(v: Violation): ViolationGroup {
   if (v.kind === 'time') return 'Time limit';
   if (v.kind === 'subprocess') return 'Subprocess';
   if (v.kind === 'thread') return 'Threads';
+  if (v.kind === 'database') return 'Database';
+  if (v.kind === 'sleep') return 'Sleep';
   const t = v.target;
   if (!t) return 'Other TCP';
   if (t.transport === 'dns') return 'DNS';

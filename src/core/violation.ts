@@ -3,9 +3,9 @@ import type { TestSize } from './size';
 
 /**
  * What was overstepped. `network` comes from the network guard; `subprocess` and `thread` from the process guard;
- * `time` from a size's time limit.
+ * `time` from a size's time limit; `database` from the database guard; `sleep` from the sleep guard.
  */
-export type ViolationKind = 'network' | 'time' | 'subprocess' | 'thread';
+export type ViolationKind = 'network' | 'time' | 'subprocess' | 'thread' | 'database' | 'sleep';
 
 /** Whether the attempt was stopped (`strict`) or only flagged (`warn`). */
 export type ViolationOutcome = 'blocked' | 'warned';
@@ -35,6 +35,12 @@ export interface Violation {
   readonly limitMs?: number;
   readonly requestedTimeoutMs?: number;
   readonly durationMs?: number;
+  /** For `database`: what was opened, `sqlite file test/fixtures/app.db` or `sqlite :memory:`. */
+  readonly database?: string;
+  /** For `database` and `sleep`: the call that opened or waited, `node:sqlite DatabaseSync`, `timers/promises setTimeout`. */
+  readonly call?: string;
+  /** For `sleep`: the real time the timer waited (or, for `Atomics.wait`, would have blocked), in milliseconds. */
+  readonly waitedMs?: number;
   /** The first stack frame in the user's code, `src/users/client.ts:42:11`. */
   readonly callSite?: string;
   /** When it happened, ISO 8601. */

@@ -1,11 +1,13 @@
 import { addOwnDirs } from '../own-code';
+import { databaseGuard } from './database';
 import type { Guard } from './guard';
 import { networkGuard } from './network';
 import { processGuard } from './process';
 import { CHILD_PRELOAD_KEY, type ChildPreload } from './process/child-node';
+import { sleepGuard } from './sleep';
 
 /** Every guard hermetic runs. The filesystem guard will join them here. */
-const GUARDS: readonly Guard[] = [networkGuard, processGuard];
+const GUARDS: readonly Guard[] = [networkGuard, processGuard, databaseGuard, sleepGuard];
 
 /** Installs every guard once per process, and returns them: the plugin composes their per-test `enter` with its adapters'. */
 export function installGuards(): readonly Guard[] {

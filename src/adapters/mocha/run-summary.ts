@@ -5,7 +5,7 @@ import type { ResolvedConfig } from '../../core/config';
 import { computeDistribution, emptyCounts } from '../../core/distribution';
 import { buildJsonReport } from '../../core/json-report';
 import { isNetworkAllowed } from '../../core/network-target';
-import { emptyResults, mergeResults, type Reach, type RunResults, startedOf, UNSIZED_SAMPLE } from '../../core/run-results';
+import { emptyResults, mergeResults, type Reach, type RunResults, startedOf, UNSIZED_SAMPLE, usedOf } from '../../core/run-results';
 import { suggestSizes } from '../../core/suggestions';
 import { formatAnnotations, formatDistributionFailure, formatSummary } from '../../core/summary';
 import type { Violation } from '../../core/violation';
@@ -106,6 +106,7 @@ export class RunSummary {
       }
     }
     const started = startedOf(scope.violations);
+    const used = usedOf(scope.violations);
     this.results.observations?.push({
       testId: scope.testId,
       declared: declared ?? null,
@@ -113,6 +114,7 @@ export class RunSummary {
       durationMs: Math.round(durationMs),
       ...(example ? { example } : {}),
       ...(started ? { started } : {}),
+      ...(used ? { used } : {}),
       ...(scope.isHook ? { suitePath: scope.testId } : {}),
     });
   }

@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import {
+  DatabaseViolationError,
   HermeticityViolationError,
   NetworkAccessViolationError,
+  SleepViolationError,
   SubprocessViolationError,
   ThreadViolationError,
   TimeLimitViolationError,
@@ -53,6 +55,8 @@ describe('violationErrorFor [small]', () => {
     time: TimeLimitViolationError,
     subprocess: SubprocessViolationError,
     thread: ThreadViolationError,
+    database: DatabaseViolationError,
+    sleep: SleepViolationError,
   };
 
   it('builds each kind its own class, every one a HermeticityViolationError with the same code and name', () => {
