@@ -59,7 +59,7 @@ export interface ResolvedConfig {
   readonly tolerance: number;
   readonly suggest: boolean;
   /** A real timer of this many milliseconds or more that fires while a small test runs is a sleep. */
-  readonly sleepThresholdMs: number;
+  readonly sleepThreshold: number;
   /** Option name → where its value came from (`default` when nothing set it). */
   readonly sources: Readonly<Record<string, string>>;
 }
@@ -480,7 +480,7 @@ export function resolveConfig(layers: readonly ConfigLayer[]): { config: Resolve
     targets: (chosen.targets as DistributionTargets | undefined) ?? DEFAULT_TARGETS,
     tolerance: (chosen.tolerance as number | undefined) ?? 5,
     suggest: (chosen.suggest as boolean | undefined) ?? false,
-    sleepThresholdMs: (chosen.sleepThreshold as number | undefined) ?? DEFAULT_SLEEP_THRESHOLD_MS,
+    sleepThreshold: (chosen.sleepThreshold as number | undefined) ?? DEFAULT_SLEEP_THRESHOLD_MS,
     sources: Object.freeze(sources),
   });
   return { config, problems };

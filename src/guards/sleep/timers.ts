@@ -17,7 +17,7 @@ const kPromisifyCustom = Symbol.for('nodejs.util.promisify.custom');
  */
 function watchingScope(delay: unknown): TestScope | undefined {
   const scope = currentScope();
-  if (scope?.size !== 'small' || !((delay as number) >= scope.config.sleepThresholdMs)) return undefined;
+  if (scope?.size !== 'small' || !((delay as number) >= scope.config.sleepThreshold)) return undefined;
   return scope;
 }
 
@@ -93,7 +93,7 @@ function refuseAtomicsWait(real: AnyFunction): AnyFunction {
     const scope = currentScope();
     if (scope?.size === 'small') {
       const ms = timeout === undefined ? Number.POSITIVE_INFINITY : Number(timeout);
-      if (!(ms < scope.config.sleepThresholdMs) && wouldBlock(array, index, value)) {
+      if (!(ms < scope.config.sleepThreshold) && wouldBlock(array, index, value)) {
         const error = refuseBlockingWait(scope, Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms, captureStack(wait));
         if (error) throw error;
       }
