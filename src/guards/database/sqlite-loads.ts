@@ -1,4 +1,4 @@
-import diagnosticsChannel = require('node:diagnostics_channel');
+import type * as DiagnosticsChannel from 'node:diagnostics_channel';
 
 import { Module } from '../../node-module';
 import { applyPatch } from '../patch';
@@ -91,10 +91,12 @@ export class SqliteLoads {
       },
       asyncEnd: settled,
     };
+    // Loaded here, not at the top: only a Node that has node:sqlite pays for it (Node 22 and later load it at start anyway).
+    const diagnosticsChannel = require('node:diagnostics_channel') as typeof DiagnosticsChannel;
     const imports = diagnosticsChannel.tracingChannel('module.import');
-    imports.subscribe(subscriber as unknown as diagnosticsChannel.TracingChannelSubscribers<object>);
+    imports.subscribe(subscriber as unknown as DiagnosticsChannel.TracingChannelSubscribers<object>);
     this.removers.push(() => {
-      imports.unsubscribe(subscriber as unknown as diagnosticsChannel.TracingChannelSubscribers<object>);
+      imports.unsubscribe(subscriber as unknown as DiagnosticsChannel.TracingChannelSubscribers<object>);
       hooks?.deregister();
       hooks = undefined;
     });
