@@ -13,6 +13,8 @@ const PUBLIC_API = [
   'SubprocessViolationError',
   'ThreadViolationError',
   'FilesystemViolationError',
+  'DatabaseViolationError',
+  'SleepViolationError',
   'defineConfig',
   'sizeOf',
 ];

@@ -12,6 +12,8 @@ export const {
   SubprocessViolationError,
   ThreadViolationError,
   FilesystemViolationError,
+  DatabaseViolationError,
+  SleepViolationError,
   defineConfig,
   sizeOf,
 } = hermetic;

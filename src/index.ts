@@ -11,9 +11,11 @@ import type { TestSize } from './core/size';
 export { Large, Medium, Small, XLarge } from './adapters/decorators';
 export { defineConfig, type Enforcement, type HermeticConfig } from './core/config';
 export {
+  DatabaseViolationError,
   FilesystemViolationError,
   HermeticityViolationError,
   NetworkAccessViolationError,
+  SleepViolationError,
   SubprocessViolationError,
   ThreadViolationError,
   TimeLimitViolationError,

@@ -28,6 +28,8 @@ export interface HermeticConfig {
   suggest?: boolean;
   /** This run is one slice of a suite split across CI jobs, `"2/5"` (1-based): its pyramid's verdict waits for `npx hermetic merge`. */
   shard?: string | null;
+  /** The shortest real timer that counts as a small test's sleep (default 50 ms): shorter ones are yields. */
+  sleepThreshold?: number | string;
 }
 
 /** One slice of a suite split across CI jobs: `index` of `total`, counted from 1. */
@@ -42,6 +44,12 @@ export interface DistributionTargets {
   readonly medium: number;
   readonly large: number;
 }
+
+/**
+ * A real timer this long or longer is a wait, shorter is a yield: above the 1 ms Node gives `setTimeout(fn, 0)` and
+ * the 20 ms interval sinon's `shouldAdvanceTime` runs, below the 100 ms and more that retries and polls sleep.
+ */
+export const DEFAULT_SLEEP_THRESHOLD_MS = 50;
 
 /** Google's pyramid: 80 % small, 15 % medium, 5 % large and xlarge. */
 export const DEFAULT_TARGETS: DistributionTargets = Object.freeze({ small: 80, medium: 15, large: 5 });
@@ -60,6 +68,8 @@ export interface ResolvedConfig {
   readonly suggest: boolean;
   /** Set when this run is one of several slices (total above 1); a run of `1/1` is the whole suite. */
   readonly shard: Shard | undefined;
+  /** A real timer of this many milliseconds or more that fires while a small test runs is a sleep. */
+  readonly sleepThreshold: number;
   /** Option name → where its value came from (`default` when nothing set it). */
   readonly sources: Readonly<Record<string, string>>;
 }
@@ -92,6 +102,7 @@ const OPTIONS: readonly OptionName[] = [
   'tolerance',
   'suggest',
   'shard',
+  'sleepThreshold',
 ];
 const ENFORCEMENTS: readonly Enforcement[] = ['strict', 'warn', 'off'];
 
@@ -251,6 +262,8 @@ function exampleValue(option: OptionName): string {
       return 'true';
     case 'shard':
       return '2/5';
+    case 'sleepThreshold':
+      return '100ms';
   }
 }
 
@@ -396,6 +409,10 @@ function parseOption(option: OptionName, raw: unknown): Parsed<unknown> {
         ? { ok: true, value: n }
         : { ok: false, problem: 'expected percentage points from 0 to 100, e.g. 5' };
     }
+    case 'sleepThreshold': {
+      const ms = readDuration(raw);
+      return ms.ok ? ms : { ok: false, problem: ms.problem.replace('a time limit', 'a sleep threshold') };
+    }
     case 'suggest': {
       const word = typeof raw === 'string' ? raw.trim().toLowerCase() : undefined;
       const b = word === undefined ? raw : BOOLEAN_WORDS[word];
@@ -492,6 +509,7 @@ export function resolveConfig(layers: readonly ConfigLayer[]): { config: Resolve
     tolerance: (chosen.tolerance as number | undefined) ?? 5,
     suggest: (chosen.suggest as boolean | undefined) ?? false,
     shard: chosen.shard as Shard | undefined,
+    sleepThreshold: (chosen.sleepThreshold as number | undefined) ?? DEFAULT_SLEEP_THRESHOLD_MS,
     sources: Object.freeze(sources),
   });
   return { config, problems };

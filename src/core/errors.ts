@@ -49,6 +49,11 @@ export class ThreadViolationError extends HermeticityViolationError {}
 
 /** A test touched a file its size does not allow: `violation.kind` is `'filesystem'`. */
 export class FilesystemViolationError extends HermeticityViolationError {}
+/** A test opened an embedded database its size does not allow: `violation.kind` is `'database'`. */
+export class DatabaseViolationError extends HermeticityViolationError {}
+
+/** A test waited on real time its size does not allow: `violation.kind` is `'sleep'`. */
+export class SleepViolationError extends HermeticityViolationError {}
 
 type ViolationErrorClass = new (violation: Violation, violations?: readonly Violation[]) => HermeticityViolationError;
 
@@ -59,6 +64,8 @@ const ERROR_CLASS_OF_KIND: { readonly [K in ViolationKind]: ViolationErrorClass 
   subprocess: SubprocessViolationError,
   thread: ThreadViolationError,
   filesystem: FilesystemViolationError,
+  database: DatabaseViolationError,
+  sleep: SleepViolationError,
 };
 
 /**

@@ -67,6 +67,20 @@ function fixesFor(v: Violation): string[] {
       recategorise,
     ];
   }
+  if (v.kind === 'database') {
+    return [
+      'Give the code a fake repository in small tests (a class with the same methods that keeps rows in memory)',
+      'Put an in-memory Map behind the same interface the database code implements, and test the SQL itself in medium tests',
+      recategorise,
+    ];
+  }
+  if (v.kind === 'sleep') {
+    return [
+      'Fake the clock: sinon.useFakeTimers() and await clock.tickAsync(ms), or @sinonjs/fake-timers',
+      'Inject a clock or a sleep function into the code under test and pass one that returns at once',
+      recategorise,
+    ];
+  }
   if (v.size === 'small') {
     const group = groupOf(v);
     if (group === 'Listening') {
@@ -103,6 +117,11 @@ function fixesFor(v: Violation): string[] {
   ];
 }
 
+/** `200 ms`, or `ever` for an `Atomics.wait` with no timeout. */
+function formatWait(ms: number | undefined): string {
+  return ms === undefined || !Number.isFinite(ms) ? 'ever' : `${ms} ms`;
+}
+
 function detailsFor(v: Violation): string[] {
   if (v.kind === 'time') {
     if (v.requestedTimeoutMs !== undefined) {
@@ -116,6 +135,13 @@ function detailsFor(v: Violation): string[] {
   if (v.kind === 'subprocess') return [`Attempted subprocess: ${v.command ?? '?'}`];
   if (v.kind === 'thread') return ['Attempted worker thread: new Worker(...) from worker_threads'];
   if (v.kind === 'filesystem') return [`Attempted ${v.operation ?? 'access'} of: ${v.path ?? '?'}${v.toPath ? ` to ${v.toPath}` : ''}`];
+  if (v.kind === 'database') return [`Attempted database open: ${v.database ?? '?'}`, `Through: ${v.call ?? '?'}`];
+  if (v.kind === 'sleep') {
+    // Atomics.wait is refused before it blocks; a timer is judged once its time has passed.
+    return v.call === 'Atomics.wait' && v.outcome === 'blocked'
+      ? [`Attempted to block for ${formatWait(v.waitedMs)} (Atomics.wait)`]
+      : [`Waited ${formatWait(v.waitedMs)} on a real timer (${v.call ?? '?'})`];
+  }
   const t = v.target;
   if (!t) return ['Attempted network access'];
   if (t.listen) return [`Attempted listen on: ${formatTarget(t)}${t.transport === 'udp' ? ' (UDP)' : ''}`];
@@ -130,6 +156,8 @@ const HEADLINES: Readonly<Record<Violation['kind'], string>> = {
   thread: 'Worker thread attempted',
   time: 'Time limit exceeded',
   filesystem: 'Filesystem access attempted',
+  database: 'Database access attempted',
+  sleep: 'Sleep on real time',
 };
 
 /** The first word of the warn line, greppable per kind: `grep -A5 "Subprocess violation"`. */
@@ -139,6 +167,8 @@ const WARNING_WORDS: Readonly<Record<Violation['kind'], string>> = {
   thread: 'Worker thread violation',
   time: 'Time limit violation',
   filesystem: 'Filesystem violation',
+  database: 'Database violation',
+  sleep: 'Sleep violation',
 };
 
 function sizeName(size: TestSize): string {
@@ -188,5 +218,8 @@ export function formatWarning(v: Violation): string {
   if (v.kind === 'filesystem') {
     lines.push('  The file was touched anyway; under enforcement: strict it is stopped before it happens and the test fails.');
   }
+  if (v.kind === 'database')
+    lines.push('  It was opened anyway; under enforcement: strict it is stopped before it opens and the test fails.');
+  if (v.kind === 'sleep') lines.push('  Under enforcement: strict the test fails.');
   return lines.join('\n');
 }

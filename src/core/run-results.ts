@@ -26,8 +26,8 @@ export interface Observation {
   readonly suitePath?: string;
   /** What it started beside itself, when it did: `subprocess: curl -s https://…` or `worker thread`; no small test may. */
   readonly started?: string;
-  /** The first file it touched, when it did: `read of test/fixtures/users.json`; no small test may. */
-  readonly touched?: string;
+  /** The first resource it used that only medium and larger tests may: a file, an embedded database, real time waited on. */
+  readonly used?: { readonly kind: 'filesystem' | 'database' | 'sleep'; readonly what: string };
 }
 
 /** The first child process or worker thread among a runnable's violations, as an Observation's `started` names it. */
@@ -39,10 +39,14 @@ export function startedOf(violations: readonly Violation[]): string | undefined 
   return undefined;
 }
 
-/** The first file among a runnable's violations, as an Observation's `touched` names it. */
-export function touchedOf(violations: readonly Violation[]): string | undefined {
-  const v = violations.find((x) => x.kind === 'filesystem');
-  return v ? `${v.operation ?? 'access'} of ${v.path ?? '?'}` : undefined;
+/** The first file touched, database opened or real wait among a runnable's violations, as an Observation's `used` names it. */
+export function usedOf(violations: readonly Violation[]): Observation['used'] {
+  for (const v of violations) {
+    if (v.kind === 'filesystem') return { kind: 'filesystem', what: `touched files: ${v.operation ?? 'access'} of ${v.path ?? '?'}` };
+    if (v.kind === 'database') return { kind: 'database', what: `opened a database: ${v.database ?? '?'}` };
+    if (v.kind === 'sleep') return { kind: 'sleep', what: `waited ${v.waitedMs ?? '?'} ms on a real timer (${v.call ?? '?'})` };
+  }
+  return undefined;
 }
 
 /**

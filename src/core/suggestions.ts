@@ -13,21 +13,21 @@ export interface Suggestion {
 
 const RANK: Readonly<Record<Reach, number>> = { none: 0, local: 1, outside: 2 };
 
-/** The smallest size whose network rule, process, thread and file rules and time limit fit what the test did. */
+/** The smallest size whose network rule, process and thread rules, file, database and sleep rules and time limit fit what the test did. */
 export function smallestFit(
   reach: Reach,
   durationMs: number,
   timeouts: ResolvedConfig['timeouts'],
   started = false,
-  touched = false,
+  used?: Observation['used'],
 ): TestSize {
   for (const size of TEST_SIZES) {
     const policy = POLICY_TABLE[size];
     const network = policy.network;
     const fitsNetwork = reach === 'none' || (reach === 'local' && network !== 'none') || network === 'any';
     const fitsStarts = !started || (policy.subprocess === 'allowed' && policy.threads === 'allowed');
-    const fitsFiles = !touched || policy.filesystem === 'allowed';
-    if (fitsNetwork && fitsStarts && fitsFiles && durationMs <= timeouts[size]) return size;
+    const fitsUse = used === undefined || policy[used.kind] === 'allowed';
+    if (fitsNetwork && fitsStarts && fitsUse && durationMs <= timeouts[size]) return size;
   }
   return 'xlarge';
 }
@@ -37,14 +37,14 @@ interface Folded {
   readonly reach: Reach;
   readonly example: string | undefined;
   readonly started: string | undefined;
-  readonly touched: string | undefined;
+  readonly used: Observation['used'];
 }
 
 function foldHooks(o: Observation, hooks: readonly Observation[]): Folded {
   let reach = o.reach;
   let example = o.example;
   let started = o.started;
-  let touched = o.touched;
+  let used = o.used;
   for (const h of hooks) {
     if (o.testId !== h.suitePath && !o.testId.startsWith(`${h.suitePath} > `)) continue;
     if (RANK[h.reach] > RANK[reach]) {
@@ -52,9 +52,9 @@ function foldHooks(o: Observation, hooks: readonly Observation[]): Folded {
       example = h.example === undefined ? undefined : `${h.example} in a hook`;
     }
     if (started === undefined && h.started !== undefined) started = `${h.started} in a hook`;
-    if (touched === undefined && h.touched !== undefined) touched = `${h.touched} in a hook`;
+    if (used === undefined && h.used !== undefined) used = { kind: h.used.kind, what: `${h.used.what} in a hook` };
   }
-  return { reach, example, started, touched };
+  return { reach, example, started, used };
 }
 
 /**
@@ -66,8 +66,8 @@ export function suggestSizes(observations: readonly Observation[], timeouts: Res
   const out: Suggestion[] = [];
   for (const o of observations) {
     if (o.suitePath !== undefined) continue;
-    const { reach, example, started, touched } = foldHooks(o, hooks);
-    const suggested = smallestFit(reach, o.durationMs, timeouts, started !== undefined, touched !== undefined);
+    const { reach, example, started, used } = foldHooks(o, hooks);
+    const suggested = smallestFit(reach, o.durationMs, timeouts, started !== undefined, used);
     if (suggested === o.declared) continue;
     const reachReason =
       reach === 'none'
@@ -77,8 +77,8 @@ export function suggestSizes(observations: readonly Observation[], timeouts: Res
     const reason =
       started !== undefined && reach !== 'outside'
         ? `started a ${started}`
-        : touched !== undefined && reach !== 'outside'
-          ? `touched files: ${touched}`
+        : used !== undefined && reach !== 'outside'
+          ? used.what
           : reachReason;
     out.push({ testId: o.testId, declared: o.declared, suggested, reason });
   }
@@ -107,9 +107,9 @@ export function fitsOf(
     if (!before || TEST_SIZES.indexOf(fit.fits) > TEST_SIZES.indexOf(before.fits)) into.set(id, fit);
   };
   for (const o of observations) {
-    const { reach, started, touched } = o.suitePath === undefined ? foldHooks(o, hooks) : o;
-    const fits = smallestFit(reach, o.durationMs, timeouts, started !== undefined, touched !== undefined);
-    const fit = { fits, durationOnly: fits !== 'small' && reach === 'none' && started === undefined && touched === undefined };
+    const { reach, started, used } = o.suitePath === undefined ? foldHooks(o, hooks) : o;
+    const fits = smallestFit(reach, o.durationMs, timeouts, started !== undefined, used);
+    const fit = { fits, durationOnly: fits !== 'small' && reach === 'none' && started === undefined && used === undefined };
     widen(o.suitePath === undefined ? tests : suites, o.suitePath ?? o.testId, fit);
   }
   return { tests, suites };

@@ -162,6 +162,8 @@ function describe(v: Violation): string {
   if (v.kind === 'subprocess') return `subprocess ${v.command ?? '?'}`;
   if (v.kind === 'thread') return 'worker thread started';
   if (v.kind === 'filesystem') return `file ${v.operation ?? 'access'} of ${v.path ?? '?'}`;
+  if (v.kind === 'database') return `database open: ${v.database ?? '?'}`;
+  if (v.kind === 'sleep') return `waited ${v.waitedMs ?? '?'} ms on a real timer (${v.call ?? '?'})`;
   return `network access to ${v.target ? formatTarget(v.target) : '?'}`;
 }
 

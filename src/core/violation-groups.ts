@@ -18,6 +18,8 @@ export const VIOLATION_GROUPS = [
   'Listening',
   'Subprocess',
   'Threads',
+  'Database',
+  'Sleep',
   'Time limit',
   'Filesystem',
 ] as const;
@@ -45,6 +47,8 @@ export const TROUBLESHOOTING_SECTIONS: Readonly<Record<ViolationGroup, string>> 
   Listening: 'listening-servers',
   Subprocess: 'subprocesses',
   Threads: 'worker-threads',
+  Database: 'embedded-databases',
+  Sleep: 'sleeping-on-real-time',
   'Time limit': 'a-test-that-ran-too-long',
   Filesystem: 'files',
 };
@@ -81,6 +85,8 @@ export function groupOf(v: Violation): ViolationGroup {
   if (v.kind === 'subprocess') return 'Subprocess';
   if (v.kind === 'thread') return 'Threads';
   if (v.kind === 'filesystem') return 'Filesystem';
+  if (v.kind === 'database') return 'Database';
+  if (v.kind === 'sleep') return 'Sleep';
   const t = v.target;
   if (!t) return 'Other TCP';
   if (t.listen) return 'Listening';

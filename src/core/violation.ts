@@ -3,9 +3,9 @@ import type { TestSize } from './size';
 
 /**
  * What was overstepped. `network` comes from the network guard; `subprocess` and `thread` from the process guard;
- * `time` from a size's time limit; `filesystem` from the filesystem guard.
+ * `time` from a size's time limit; `filesystem`, `database` and `sleep` from the guards of those names.
  */
-export type ViolationKind = 'network' | 'time' | 'subprocess' | 'thread' | 'filesystem';
+export type ViolationKind = 'network' | 'time' | 'subprocess' | 'thread' | 'filesystem' | 'database' | 'sleep';
 
 /** What a test did to a file, as the filesystem guard names it: `Attempted write of: test/out/report.csv`. */
 export type FileOperation = 'read' | 'write' | 'create' | 'delete' | 'rename' | 'copy' | 'list' | 'stat' | 'watch';
@@ -43,6 +43,12 @@ export interface Violation {
   readonly limitMs?: number;
   readonly requestedTimeoutMs?: number;
   readonly durationMs?: number;
+  /** For `database`: what was opened, `sqlite file test/fixtures/app.db` or `sqlite :memory:`. */
+  readonly database?: string;
+  /** For `database` and `sleep`: the call that opened or waited, `node:sqlite DatabaseSync`, `timers/promises setTimeout`. */
+  readonly call?: string;
+  /** For `sleep`: the real time the timer waited (or, for `Atomics.wait`, would have blocked), in milliseconds. */
+  readonly waitedMs?: number;
   /** The first stack frame in the user's code, `src/users/client.ts:42:11`. */
   readonly callSite?: string;
   /** When it happened, ISO 8601. */

@@ -1,12 +1,14 @@
 import { addOwnDirs } from '../own-code';
+import { databaseGuard } from './database';
 import { filesystemGuard } from './filesystem';
 import type { Guard } from './guard';
 import { networkGuard } from './network';
 import { processGuard } from './process';
 import { CHILD_PRELOAD_KEY, type ChildPreload } from './process/child-node';
+import { sleepGuard } from './sleep';
 
 /** Every guard hermetic runs. */
-const GUARDS: readonly Guard[] = [networkGuard, processGuard, filesystemGuard];
+const GUARDS: readonly Guard[] = [networkGuard, processGuard, filesystemGuard, databaseGuard, sleepGuard];
 
 /** Installs every guard once per process, and returns them: the plugin composes their per-test `enter` with its adapters'. */
 export function installGuards(): readonly Guard[] {

@@ -26,9 +26,13 @@ function between(text: string, marker: string): string {
 function policyTableMarkdown(): string {
   const rows = TEST_SIZES.map((size) => {
     const p = POLICY_TABLE[size];
-    return `| \`${size}\` | ${p.networkSummary} | ${p.subprocessSummary} | ${p.threadsSummary} | ${p.filesystemSummary} | ${formatDuration(p.timeLimitMs)} |`;
+    return `| \`${size}\` | ${p.networkSummary} | ${p.subprocessSummary} | ${p.threadsSummary} | ${p.filesystemSummary} | ${p.databaseSummary} | ${p.sleepSummary} | ${formatDuration(p.timeLimitMs)} |`;
   });
-  return ['| size | network | subprocesses | worker threads | files | time limit |', '|---|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| size | network | subprocesses | worker threads | files | embedded databases | sleeping | time limit |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 function configProblems(raw: unknown, source: string): string[] {

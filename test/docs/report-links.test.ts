@@ -43,6 +43,7 @@ const TARGETS: readonly NetworkTarget[] = [
 ];
 
 /** A violation of every kind the reports tell apart: each network group at each size, both kinds of time limit, a subprocess, a thread and a file. */
+/** A violation of every kind the reports tell apart: each network group at each size, both kinds of time limit, a subprocess, a thread, a database and a sleep. */
 function everyKindOfViolation(): Violation[] {
   const network = TEST_SIZES.flatMap((size) => TARGETS.map((target) => createViolation({ ...base, kind: 'network', size, target })));
   const time = TEST_SIZES.flatMap((size) => [
@@ -52,6 +53,8 @@ function everyKindOfViolation(): Violation[] {
   const starts = [
     createViolation({ ...base, kind: 'subprocess', size: 'small', command: 'curl -s https://api.example.com' }),
     createViolation({ ...base, kind: 'thread', size: 'small' }),
+    createViolation({ ...base, kind: 'database', size: 'small', database: 'sqlite :memory:', call: 'node:sqlite DatabaseSync' }),
+    createViolation({ ...base, kind: 'sleep', size: 'small', waitedMs: 200, call: 'timers/promises setTimeout' }),
   ];
   const files = [createViolation({ ...base, kind: 'filesystem', size: 'small', operation: 'write', path: 'test/out/report.csv' })];
   return [...network, ...time, ...starts, ...files];

@@ -3,6 +3,7 @@ const assert = require('node:assert');
 const { execFileSync } = require('node:child_process');
 const dns = require('node:dns');
 const http = require('node:http');
+const timersPromises = require('node:timers/promises');
 const { getStatus, ping } = require('../lib/clients');
 
 // The outer suite has no size, so its hooks may start a server on this machine for the tests below.
@@ -45,6 +46,10 @@ describe('before the fix', () => {
 
     it('writes a report file', () => {
       require('node:fs').writeFileSync('report.csv', 'id,status\n1,ok\n');
+    });
+
+    it('waits before trying again', async () => {
+      await timersPromises.setTimeout(200);
     });
   });
 

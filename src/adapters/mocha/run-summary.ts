@@ -14,7 +14,7 @@ import {
   type RunResults,
   startedOf,
   type TitleRecord,
-  touchedOf,
+  usedOf,
 } from '../../core/run-results';
 import { suggestSizes } from '../../core/suggestions';
 import { distributionVerdict, formatAnnotations, formatSummary } from '../../core/summary';
@@ -153,7 +153,7 @@ export class RunSummary {
       }
     }
     const started = startedOf(scope.violations);
-    const touched = touchedOf(scope.violations);
+    const used = usedOf(scope.violations);
     this.results.observations?.push({
       testId: scope.testId,
       declared: declared ?? null,
@@ -161,7 +161,7 @@ export class RunSummary {
       durationMs: Math.round(durationMs),
       ...(example ? { example } : {}),
       ...(started ? { started } : {}),
-      ...(touched ? { touched } : {}),
+      ...(used ? { used } : {}),
       ...(scope.isHook ? { suitePath: scope.testId } : {}),
     });
   }

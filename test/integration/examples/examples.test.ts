@@ -14,7 +14,7 @@ function failureOf(run: MochaRun, fullTitle: string): JsonTest {
 
 /** The report lines that say which test, which size and what it reached; the rest of the box is tested with the report. */
 function reportLines(test: JsonTest): string[] {
-  return (test.err.message ?? '').split('\n').filter((line) => /^(Test|Category|Violation|Details|Attempted|At):? /.test(line));
+  return (test.err.message ?? '').split('\n').filter((line) => /^(Test|Category|Violation|Details|Attempted|Waited|At):? /.test(line));
 }
 
 describe('the examples, run as a user runs them [medium]', function () {
@@ -70,7 +70,7 @@ describe('the examples, run as a user runs them [medium]', function () {
         title: '[small] tests that reach out resolves a host name',
         size: 'SMALL',
         details: 'Attempted DNS lookup of: cache.example.invalid',
-        at: 'At: test/reaching-out.spec.js:31:26',
+        at: 'At: test/reaching-out.spec.js:32:26',
       },
       {
         title: '[small] tests that reach out calls a server on localhost',
@@ -88,7 +88,7 @@ describe('the examples, run as a user runs them [medium]', function () {
         title: '[small] tests that reach out runs a command-line tool',
         size: 'SMALL',
         details: 'Attempted subprocess: node --version',
-        at: 'At: test/reaching-out.spec.js:43:7',
+        at: 'At: test/reaching-out.spec.js:44:7',
         violation: 'Violation: Subprocess attempted',
       },
       {
@@ -97,6 +97,13 @@ describe('the examples, run as a user runs them [medium]', function () {
         details: 'Attempted write of: report.csv',
         at: 'At: test/reaching-out.spec.js:47:26',
         violation: 'Violation: Filesystem access attempted',
+      },
+      {
+        title: '[small] tests that reach out waits before trying again',
+        size: 'SMALL',
+        details: 'Waited 200 ms on a real timer (timers/promises setTimeout)',
+        at: 'At: test/reaching-out.spec.js:52:28',
+        violation: 'Violation: Sleep on real time',
       },
       {
         title: '[medium] tests that reach out calls an HTTP API on another host',

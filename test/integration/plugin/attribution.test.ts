@@ -10,7 +10,10 @@ describe('charging violations to the test that caused them [medium]', function (
   afterEach(() => project?.remove());
 
   async function run(spec: string, args: string[] = []) {
-    project = createProject({ '.mocharc.yml': 'require: hermetic/mocha\n', 'test/t.spec.js': `${ATTEMPT}\n${spec}` });
+    project = createProject({
+      '.mocharc.yml': 'require: hermetic/mocha\nhermetic:\n  sleepThreshold: 1h\n',
+      'test/t.spec.js': `${ATTEMPT}\n${spec}`,
+    });
     return runMocha(project.dir, { args });
   }
 

@@ -178,7 +178,7 @@ describe('configuration sources [medium]', function () {
       assert.equal(
         stderr,
         [
-          'hermetic: unknown environment variable HERMETIC_MODE; known ones are HERMETIC_ENFORCEMENT, HERMETIC_DEFAULT_SIZE, HERMETIC_ALLOW, HERMETIC_TIMEOUTS, HERMETIC_REPORT, HERMETIC_DISTRIBUTION, HERMETIC_TARGETS, HERMETIC_TOLERANCE, HERMETIC_SUGGEST, HERMETIC_SHARD',
+          'hermetic: unknown environment variable HERMETIC_MODE; known ones are HERMETIC_ENFORCEMENT, HERMETIC_DEFAULT_SIZE, HERMETIC_ALLOW, HERMETIC_TIMEOUTS, HERMETIC_REPORT, HERMETIC_DISTRIBUTION, HERMETIC_TARGETS, HERMETIC_TOLERANCE, HERMETIC_SUGGEST, HERMETIC_SHARD, HERMETIC_SLEEP_THRESHOLD',
           'hermetic: invalid defaultSize "tiny" in HERMETIC_DEFAULT_SIZE: expected one of small, medium, large, xlarge, none',
         ].join('\n'),
       );
@@ -189,7 +189,7 @@ describe('configuration sources [medium]', function () {
       assert.equal(
         stderr,
         [
-          'hermetic: unknown option "timeout" in .mocharc.yml (hermetic) (did you mean timeouts?); known options are enforcement, defaultSize, allow, timeouts, report, distribution, targets, tolerance, suggest, shard',
+          'hermetic: unknown option "timeout" in .mocharc.yml (hermetic) (did you mean timeouts?); known options are enforcement, defaultSize, allow, timeouts, report, distribution, targets, tolerance, suggest, shard, sleepThreshold',
           'hermetic: invalid allow ["db:abc"] in .mocharc.yml (hermetic).allow: "db:abc" is malformed: the port "abc" is not a number; write a list, e.g. ["db.test.local:5432", "10.0.0.0/8", "unix:/tmp/app.sock"]',
         ].join('\n'),
       );
@@ -213,7 +213,7 @@ describe('configuration sources [medium]', function () {
         { HERMETIC_SUGGEST: '' },
       );
       assert.deepEqual(stderr.split('\n'), [
-        'hermetic: --hermetic alone sets nothing: name the option, e.g. --hermetic-enforcement=strict; known flags are --hermetic-enforcement, --hermetic-default-size, --hermetic-allow, --hermetic-timeouts, --hermetic-report, --hermetic-distribution, --hermetic-targets, --hermetic-tolerance, --hermetic-suggest, --hermetic-shard',
+        'hermetic: --hermetic alone sets nothing: name the option, e.g. --hermetic-enforcement=strict; known flags are --hermetic-enforcement, --hermetic-default-size, --hermetic-allow, --hermetic-timeouts, --hermetic-report, --hermetic-distribution, --hermetic-targets, --hermetic-tolerance, --hermetic-suggest, --hermetic-shard, --hermetic-sleep-threshold',
         'hermetic: invalid suggest "" in HERMETIC_SUGGEST: expected true or false',
         'hermetic: invalid allow ["300.1.1.1"] in .mocharc.yml (hermetic).allow: "300.1.1.1" is malformed: "300.1.1.1" is not an IP address: write four numbers from 0 to 255, e.g. 10.0.0.7; write a list, e.g. ["db.test.local:5432", "10.0.0.0/8", "unix:/tmp/app.sock"]',
         'hermetic: invalid timeouts {"small":"600h"} in .mocharc.yml (hermetic).timeouts: "600h" for small is 2160000000 ms, above 2147483647 ms (about 24.8 days), the longest timeout Node can set; write sizes with durations, e.g. { small: "2s", medium: "60s" }',

@@ -58,7 +58,7 @@ describe('work started outside any test [medium]', function () {
 
   it('charges an import-time job queue to the small test running when it connects and sends, and nothing arrives', async () => {
     project = createProject({
-      '.mocharc.yml': 'require: hermetic/mocha\n',
+      '.mocharc.yml': 'require: hermetic/mocha\nhermetic:\n  sleepThreshold: 1h\n',
       'test/jobs.spec.js': `${CLIENT}
 // A module-level job queue and metrics client, as many services start at import.
 const jobs = [];
@@ -105,7 +105,7 @@ describe('Bound [small]', function () {
 
   it("leaves alone what root hooks, Mocha's reporter, tsx and a medium test do on this machine", async () => {
     project = createProject({
-      '.mocharc.yml': 'require: [tsx/cjs, hermetic/mocha]\nextension: [ts, js]\nspec: test/**/*.spec.*\n',
+      '.mocharc.yml': 'require: [tsx/cjs, hermetic/mocha]\nhermetic:\n  sleepThreshold: 1h\nextension: [ts, js]\nspec: test/**/*.spec.*\n',
       // A live-dashboard reporter: it sends a datagram for every test from a timer it started as the run began.
       'reporter.js': `const { reporters } = require('mocha');
 const dgram = require('node:dgram');

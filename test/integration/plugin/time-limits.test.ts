@@ -6,7 +6,8 @@ describe('time limits [medium]', function () {
   afterEach(() => project?.remove());
 
   async function run(spec: string, args: string[] = []) {
-    project = createProject({ '.mocharc.yml': 'require: hermetic/mocha\n', 'test/t.spec.js': spec });
+    // The slow tests here wait on timers to take their time: they are about time limits, so no timer is a sleep.
+    project = createProject({ '.mocharc.yml': 'require: hermetic/mocha\nhermetic:\n  sleepThreshold: 1h\n', 'test/t.spec.js': spec });
     return runMocha(project.dir, { args });
   }
 
@@ -107,7 +108,10 @@ describe('Slow suite [small]', function () {
     ['timeout: 0 in .mocharc', [], 'timeout: 0\n'],
   ] as const) {
     it(`raises no time-limit violation under ${how}, so a test can be debugged, and still blocks the network`, async () => {
-      project = createProject({ '.mocharc.yml': `require: hermetic/mocha\n${mocharc}`, 'test/t.spec.js': DEBUGGED });
+      project = createProject({
+        '.mocharc.yml': `require: hermetic/mocha\nhermetic:\n  sleepThreshold: 1h\n${mocharc}`,
+        'test/t.spec.js': DEBUGGED,
+      });
       const r = await runMocha(project.dir, { args: [...args] });
       assert.deepEqual(
         r.json?.failures.map((f) => f.title),

@@ -118,7 +118,7 @@ describe('config [small]', () => {
 
   it('refuses a bare --hermetic and any other flag that only begins like one', () => {
     assert.deepEqual(readFlags(['--hermetic', 'test/a.spec.js']).problems, [
-      '--hermetic alone sets nothing: name the option, e.g. --hermetic-enforcement=strict; known flags are --hermetic-enforcement, --hermetic-default-size, --hermetic-allow, --hermetic-timeouts, --hermetic-report, --hermetic-distribution, --hermetic-targets, --hermetic-tolerance, --hermetic-suggest, --hermetic-shard',
+      '--hermetic alone sets nothing: name the option, e.g. --hermetic-enforcement=strict; known flags are --hermetic-enforcement, --hermetic-default-size, --hermetic-allow, --hermetic-timeouts, --hermetic-report, --hermetic-distribution, --hermetic-targets, --hermetic-tolerance, --hermetic-suggest, --hermetic-shard, --hermetic-sleep-threshold',
     ]);
     assert.equal(readFlags(['--hermetic=strict']).problems.length, 1);
     assert.match(readFlags(['--hermetic_suggest']).problems[0]!, /^unknown flag --hermetic_suggest \(did you mean --hermetic-suggest\?\)/);
@@ -129,20 +129,20 @@ describe('config [small]', () => {
   it('explains every mistake with the source, the bad value and what is accepted', () => {
     const flags = readFlags(['--hermetic-enforcment=warn', '--hermetic-default-size']);
     assert.deepEqual(flags.problems, [
-      'unknown flag --hermetic-enforcment (did you mean --hermetic-enforcement?); known flags are --hermetic-enforcement, --hermetic-default-size, --hermetic-allow, --hermetic-timeouts, --hermetic-report, --hermetic-distribution, --hermetic-targets, --hermetic-tolerance, --hermetic-suggest, --hermetic-shard',
+      'unknown flag --hermetic-enforcment (did you mean --hermetic-enforcement?); known flags are --hermetic-enforcement, --hermetic-default-size, --hermetic-allow, --hermetic-timeouts, --hermetic-report, --hermetic-distribution, --hermetic-targets, --hermetic-tolerance, --hermetic-suggest, --hermetic-shard, --hermetic-sleep-threshold',
       '--hermetic-default-size needs a value, e.g. --hermetic-default-size=small',
     ]);
     const env = readEnv({ HERMETIC_MODE: 'warn', HERMETIC_DEFAULT_SIZ: 'small' });
     assert.deepEqual(env.problems, [
-      'unknown environment variable HERMETIC_MODE; known ones are HERMETIC_ENFORCEMENT, HERMETIC_DEFAULT_SIZE, HERMETIC_ALLOW, HERMETIC_TIMEOUTS, HERMETIC_REPORT, HERMETIC_DISTRIBUTION, HERMETIC_TARGETS, HERMETIC_TOLERANCE, HERMETIC_SUGGEST, HERMETIC_SHARD',
-      'unknown environment variable HERMETIC_DEFAULT_SIZ (did you mean HERMETIC_DEFAULT_SIZE?); known ones are HERMETIC_ENFORCEMENT, HERMETIC_DEFAULT_SIZE, HERMETIC_ALLOW, HERMETIC_TIMEOUTS, HERMETIC_REPORT, HERMETIC_DISTRIBUTION, HERMETIC_TARGETS, HERMETIC_TOLERANCE, HERMETIC_SUGGEST, HERMETIC_SHARD',
+      'unknown environment variable HERMETIC_MODE; known ones are HERMETIC_ENFORCEMENT, HERMETIC_DEFAULT_SIZE, HERMETIC_ALLOW, HERMETIC_TIMEOUTS, HERMETIC_REPORT, HERMETIC_DISTRIBUTION, HERMETIC_TARGETS, HERMETIC_TOLERANCE, HERMETIC_SUGGEST, HERMETIC_SHARD, HERMETIC_SLEEP_THRESHOLD',
+      'unknown environment variable HERMETIC_DEFAULT_SIZ (did you mean HERMETIC_DEFAULT_SIZE?); known ones are HERMETIC_ENFORCEMENT, HERMETIC_DEFAULT_SIZE, HERMETIC_ALLOW, HERMETIC_TIMEOUTS, HERMETIC_REPORT, HERMETIC_DISTRIBUTION, HERMETIC_TARGETS, HERMETIC_TOLERANCE, HERMETIC_SUGGEST, HERMETIC_SHARD, HERMETIC_SLEEP_THRESHOLD',
     ]);
     const file = readObject(
       { enforcement: 'strcit', defaultSize: 'tiny', allow: ['db:abc'], timeouts: { small: 'soon', huge: 1 }, reprot: 'x' },
       '.mocharc.yml (hermetic)',
     );
     assert.deepEqual(file.problems, [
-      'unknown option "reprot" in .mocharc.yml (hermetic) (did you mean report?); known options are enforcement, defaultSize, allow, timeouts, report, distribution, targets, tolerance, suggest, shard',
+      'unknown option "reprot" in .mocharc.yml (hermetic) (did you mean report?); known options are enforcement, defaultSize, allow, timeouts, report, distribution, targets, tolerance, suggest, shard, sleepThreshold',
     ]);
     assert.deepEqual(resolveConfig([file.layer]).problems, [
       'invalid enforcement "strcit" in .mocharc.yml (hermetic).enforcement: expected one of strict, warn, off',
@@ -151,7 +151,7 @@ describe('config [small]', () => {
       'invalid timeouts {"small":"soon","huge":1} in .mocharc.yml (hermetic).timeouts: "soon" for small is not a duration; use milliseconds or 500ms, 2s, 5m, 1h; write sizes with durations, e.g. { small: "2s", medium: "60s" }',
     ]);
     assert.deepEqual(readObject('warn', 'package.json ("hermetic")').problems, [
-      'package.json ("hermetic") must be an object of options (enforcement, defaultSize, allow, timeouts, report, distribution, targets, tolerance, suggest, shard), got "warn"',
+      'package.json ("hermetic") must be an object of options (enforcement, defaultSize, allow, timeouts, report, distribution, targets, tolerance, suggest, shard, sleepThreshold), got "warn"',
     ]);
   });
 

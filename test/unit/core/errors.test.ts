@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
 import {
+  DatabaseViolationError,
   FilesystemViolationError,
   HermeticityViolationError,
   NetworkAccessViolationError,
+  SleepViolationError,
   SubprocessViolationError,
   ThreadViolationError,
   TimeLimitViolationError,
@@ -55,6 +57,8 @@ describe('violationErrorFor [small]', () => {
     subprocess: SubprocessViolationError,
     thread: ThreadViolationError,
     filesystem: FilesystemViolationError,
+    database: DatabaseViolationError,
+    sleep: SleepViolationError,
   };
 
   it('builds each kind its own class, every one a HermeticityViolationError with the same code and name', () => {
