@@ -18,6 +18,7 @@ export const PACKAGE_ROOT = resolve(__dirname, '..', '..');
 const MOCHA_BIN = join(PACKAGE_ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
 const TMP_ROOT = join(PACKAGE_ROOT, '.tmp');
 const PACKED_ROOT = join(TMP_ROOT, 'packed');
+const CI_SHARD_VARIABLES = new Set(['CIRCLE_NODE_INDEX', 'CIRCLE_NODE_TOTAL', 'CI_NODE_INDEX', 'CI_NODE_TOTAL']);
 /** Unpacked packages of older builds are removed after this long; a test process still using one is long done. */
 const STALE_MS = 60 * 60 * 1000;
 
@@ -188,6 +189,8 @@ export function runMocha(dir: string, options: RunOptions = {}): Promise<MochaRu
   const env: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (k.startsWith('HERMETIC_') || k.startsWith('__HERMETIC') || k === 'MOCHA_WORKER_ID' || k === 'NODE_OPTIONS') continue;
+    // A CI job's own shard (CircleCI parallelism, GitLab parallel:) would make every fixture run a shard of it.
+    if (CI_SHARD_VARIABLES.has(k)) continue;
     env[k] = v;
   }
   Object.assign(env, { NO_COLOR: '1', FORCE_COLOR: undefined }, options.env);
