@@ -3,7 +3,8 @@ import fs = require('node:fs');
 import { attemptScope, type TestScope } from '../../scope/test-scope';
 import { captureStack } from '../call-site';
 import { applyPatch } from '../patch';
-import { type FileAttempt, forbidsFiles, isOwnStream, isTestsOwn, pathOf, refuseAccess } from './judge';
+import { isTestsOwn } from '../run-tools';
+import { type FileAttempt, forbidsFiles, isOwnStream, pathOf, refuseAccess } from './judge';
 import { type FileFunction, openOperation, PATH_FUNCTIONS, STREAM_FUNCTIONS } from './operations';
 
 type FsFunction = (this: unknown, ...args: unknown[]) => unknown;

@@ -4,6 +4,7 @@ import timersPromises = require('node:timers/promises');
 import { currentScope, type TestScope } from '../../scope/test-scope';
 import { captureStack } from '../call-site';
 import { applyPatch } from '../patch';
+import { isTestsOwn } from '../run-tools';
 import { judgeFiredTimer, refuseBlockingWait, type WatchedTimer } from './judge';
 
 type AnyFunction = (this: unknown, ...args: any[]) => any;
@@ -95,22 +96,15 @@ function refuseAtomicsWait(real: AnyFunction): AnyFunction {
       const ms = timeout === undefined ? Number.POSITIVE_INFINITY : Number(timeout);
       if (!(ms < scope.config.sleepThreshold) && wouldBlock(array, index, value)) {
         const stack = captureStack(wait);
-        // Node's own waits (module.register's hooks thread answering a synchronous resolve) are not the test's sleep.
-        const error = isNodesOwnCall(stack)
-          ? undefined
-          : refuseBlockingWait(scope, Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms, stack);
+        // Waits of Node (module.register's hooks thread answering a synchronous resolve) and of the loaders that drive it
+        // (tsx compiling a module the test requires) are not the test's sleep.
+        const error = !isTestsOwn(stack) ? undefined : refuseBlockingWait(scope, Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms, stack);
         if (error) throw error;
       }
     }
     // biome-ignore lint/complexity/noArguments: passed through as given.
     return real.apply(this, arguments as unknown as unknown[]);
   };
-}
-
-/** Whether the first frame of `stack` is inside Node itself. */
-function isNodesOwnCall(stack: string): boolean {
-  const first = stack.split('\n').find((line) => line.trimStart().startsWith('at '));
-  return first !== undefined && /[( ]node:internal\//.test(first);
 }
 
 /** Atomics.wait returns "not-equal" at once when the value differs; bad arguments are the real call's to reject. */

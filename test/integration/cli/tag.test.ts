@@ -83,7 +83,7 @@ describe('npx hermetic tag [medium]', function () {
     const ajv = new Ajv({ allErrors: true, strict: true });
     addFormats(ajv);
     assert.ok(ajv.validate(schema, report), ajv.errorsText());
-    assert.equal(report.version, 1);
+    assert.equal(report.version, 2);
     const where = (id: string) => report.titles.find((t: any) => t.id === id);
     const socketLine = original['test/unit/parser.spec.ts']!.split('\n').findIndex((l) => l.includes("it('reads from a local socket'")) + 1;
     assert.deepEqual(pick(where('test/unit/parser.spec.ts > json parser > reads from a local socket')), {

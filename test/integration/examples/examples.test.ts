@@ -95,7 +95,7 @@ describe('the examples, run as a user runs them [medium]', function () {
         title: '[small] tests that reach out writes a report file',
         size: 'SMALL',
         details: 'Attempted write of: report.csv',
-        at: 'At: test/reaching-out.spec.js:47:26',
+        at: 'At: test/reaching-out.spec.js:48:26',
         violation: 'Violation: Filesystem access attempted',
       },
       {

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { displayPath, isOwnStream, isTestsOwn, pathOf } from '../../../src/guards/filesystem/judge';
+import { displayPath, isOwnStream, pathOf } from '../../../src/guards/filesystem/judge';
 import { openOperation } from '../../../src/guards/filesystem/operations';
+import { isTestsOwn } from '../../../src/guards/run-tools';
 import { PACKAGE_ROOT } from '../../../src/own-code';
 
 const frame = (where: string, fn = 'fn'): string => `    at ${fn} (${where}:10:5)`;
