@@ -238,7 +238,7 @@ function printTable(line, rows) {
     const worst = Math.max(...unsteady.map((r) => r.plainScatter));
     log(
       `Plain Mocha's own wall times varied by up to ${(worst * 100).toFixed(0)}% (${unsteady.map((r) => r.name).join(', ')}): ` +
-        'the machine was busy; the fastest runs still compare, but rerun on a quieter machine before trusting a close call.',
+        'the machine was busy, and even the fastest runs may have been slowed: these ratios are uncertain; rerun on a quieter machine.',
     );
   }
 }
