@@ -65,17 +65,22 @@ function counts(stdout) {
   return { passing: passing ? Number(passing[1]) : 0, failing: failing ? Number(failing[1]) : 0 };
 }
 
+/** `taskset`, where it exists: it pins every measured process of both sides to one CPU. */
+export const TASKSET = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+
 /**
- * Runs Mocha in `dir` with the side's config (`.mocharc.plain.json` or `.mocharc.hermetic.json`).
+ * Runs Mocha in `dir` with the side's config (`.mocharc.plain.json`, `.mocharc.hermetic.json`, `.mocharc.floor.json`)
+ * on the Node executable `node`, pinned to CPU `cpu` when one is given.
  * `wrap` puts a command such as strace in front; it is never used for timed runs.
  */
-export async function runSide(dir, side, { env = {}, timeoutMs = 300_000, wrap } = {}) {
+export async function runSide(dir, side, { node = process.execPath, cpu, env = {}, timeoutMs = 300_000, wrap } = {}) {
   const rssFile = join(dir, `.rss-${side}`);
   const mocha = ['--config', `.mocharc.${side}.json`];
+  const pin = cpu === undefined ? [] : ['taskset', '-c', String(cpu)];
   let argv;
-  if (wrap) argv = [...wrap, process.execPath, MOCHA_BIN, ...mocha];
-  else if (RSS_METHOD === 'gnu-time') argv = [GNU_TIME, '-f', '%M %U %S', '-o', rssFile, process.execPath, MOCHA_BIN, ...mocha];
-  else argv = [process.execPath, '--require', RSS_PROBE, MOCHA_BIN, ...mocha];
+  if (wrap) argv = [...wrap, node, MOCHA_BIN, ...mocha];
+  else if (RSS_METHOD === 'gnu-time') argv = [...pin, GNU_TIME, '-f', '%M %U %S', '-o', rssFile, node, MOCHA_BIN, ...mocha];
+  else argv = [...pin, node, '--require', RSS_PROBE, MOCHA_BIN, ...mocha];
   const run = await timed(argv, { cwd: dir, env: cleanEnv({ ...env, BENCH_RSS_FILE: rssFile }), timeoutMs });
   let rssBytes;
   let cpuMs;

@@ -49,9 +49,9 @@ export function createWorkspace() {
 
 /**
  * Writes one project: `files` (path → text), `fixtures` copied from bench/fixtures, and one Mocha
- * config per side, so the two sides differ only in `require: hermetic/mocha`.
+ * config per side, so the sides differ only in `require: hermetic/mocha` (or the floor's stand-in, `floorRc`).
  */
-export function createProject(workspace, name, { files, fixtures = [], plainRc, hermeticRc }) {
+export function createProject(workspace, name, { files, fixtures = [], plainRc, hermeticRc, floorRc }) {
   const dir = join(workspace.dir, name);
   const write = (path, text) => {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -65,6 +65,7 @@ export function createProject(workspace, name, { files, fixtures = [], plainRc, 
   }
   write('.mocharc.plain.json', JSON.stringify(plainRc, null, 2));
   write('.mocharc.hermetic.json', JSON.stringify(hermeticRc, null, 2));
+  if (floorRc) write('.mocharc.floor.json', JSON.stringify(floorRc, null, 2));
   mkdirSync(join(dir, 'node_modules'), { recursive: true });
   symlinkSync(workspace.hermetic, join(dir, 'node_modules', 'hermetic'), 'dir');
   for (const dep of ['mocha', 'nock']) symlinkSync(join(PACKAGE_ROOT, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir');

@@ -23,13 +23,11 @@ export function seconds(ms) {
   return `${(ms / 1000).toFixed(3)} s`;
 }
 
-/** `0.683 s (0.671-0.702)`. */
-export function spread(values, format = seconds) {
+/** `0.671 s (0.683 s)`: the fastest run, and the median in brackets. */
+export function fastestAndMedian(values, format = seconds) {
   if (values.length === 0) return 'n/a';
-  const min = Math.min(...values);
-  const max = Math.max(...values);
   if (values.length === 1) return format(values[0]);
-  return `${format(median(values))} (${format(min).replace(/ .*/, '')}-${format(max)})`;
+  return `${format(Math.min(...values))} (${format(median(values))})`;
 }
 
 export function mib(bytes) {

@@ -41,9 +41,25 @@ function suiteFiles(files, perFile, head, size, title, body) {
   return out;
 }
 
-/** Median of per-pair ratios: each hermetic run is compared with the plain run just before it. */
-export function pairRatio(pairs, key = 'wallMs') {
-  return median(pairs.map((p) => p.hermetic[key] / p.plain[key]));
+/** Median of per-pair ratios: each run of `side` is compared with the plain run of the same round. */
+export function pairRatio(pairs, key = 'wallMs', side = 'hermetic') {
+  return median(pairs.map((p) => p[side][key] / p.plain[key]));
+}
+
+/**
+ * The fastest run of `side` over the fastest plain run. Other load only ever slows a run down, so on a shared machine
+ * the fastest of many runs is the one least disturbed, and it repeats far better than a median of ratios.
+ */
+export function fastestRatio(pairs, key = 'wallMs', side = 'hermetic') {
+  return Math.min(...pairs.map((p) => p[side][key])) / Math.min(...pairs.map((p) => p.plain[key]));
+}
+
+/**
+ * The wall-time line for the 10,000-empty-test workloads: one point above what one scope per test costs on that line
+ * (the minimal stand-in measured 1.027x on Node 20, 1.047x on Node 24, 1.024x on Node 26).
+ */
+export function emptyTestLimit(major) {
+  return major === 24 ? 1.055 : 1.035;
 }
 
 export function rssDelta(pairs) {
@@ -61,53 +77,59 @@ export function highestRssDelta(pairs) {
 
 const passAll = (n) => ({ passing: n, failing: 0 });
 
-function wallTarget(limit) {
-  return (pairs) => {
-    const ratio = pairRatio(pairs);
-    return { target: `<= ${limit.toFixed(2)}x wall`, ok: ratio <= limit };
+function wallTarget(limitOf) {
+  return (pairs, _s, extra) => {
+    const limit = limitOf(extra.major);
+    return { target: `<= ${limit}x wall`, ok: fastestRatio(pairs) <= limit };
   };
 }
+
+/** The stand-in for the floor of a scope-per-test design, run as a third side of the empty-test workloads. */
+const FLOOR_RC = { ...DOT, require: ['./setup/minimal-scope.cjs'] };
 
 /** Every workload at full size and in `--quick` smoke size. `byWallTime`: judged by the ratio of whole-process wall times. */
 export const WORKLOADS = [
   {
     name: 'trivial',
     byWallTime: true,
-    // The two ratios that sit closest to their line: twice the pairs, for a steadier median.
-    pairsFactor: 2,
+    floor: true,
     describe: (s) => `${s.files * s.perFile} trivial small tests (${s.files} files x ${s.perFile}), no nock`,
     full: { files: 20, perFile: 500 },
     quick: { files: 2, perFile: 50 },
     build(ws, s) {
       return createProject(ws, 'trivial', {
         files: trivialFiles(s.files, s.perFile),
+        fixtures: ['minimal-scope.cjs'],
+        floorRc: FLOOR_RC,
         plainRc: DOT,
         hermeticRc: { ...DOT, require: [PLUGIN] },
       });
     },
     expect: (s) => ({ plain: passAll(s.files * s.perFile), hermetic: passAll(s.files * s.perFile) }),
-    judge(pairs) {
-      const ratio = pairRatio(pairs);
+    judge(pairs, _s, extra) {
+      const limit = emptyTestLimit(extra.major);
       const delta = rssDelta(pairs);
-      return { target: '<= 1.05x wall, <= +10 MiB RSS', ok: ratio <= 1.05 && delta <= 10 * MiB };
+      return { target: `<= ${limit}x wall, <= +10 MiB RSS`, ok: fastestRatio(pairs) <= limit && delta <= 10 * MiB };
     },
   },
   {
     name: 'trivial-nock',
     byWallTime: true,
-    pairsFactor: 2,
+    floor: true,
     describe: (s) => `${s.files * s.perFile} trivial small tests, every file imports nock (both sides)`,
     full: { files: 20, perFile: 500 },
     quick: { files: 2, perFile: 50 },
     build(ws, s) {
       return createProject(ws, 'trivial-nock', {
         files: trivialFiles(s.files, s.perFile, { nock: true }),
+        fixtures: ['minimal-scope.cjs'],
+        floorRc: FLOOR_RC,
         plainRc: DOT,
         hermeticRc: { ...DOT, require: [PLUGIN] },
       });
     },
     expect: (s) => ({ plain: passAll(s.files * s.perFile), hermetic: passAll(s.files * s.perFile) }),
-    judge: wallTarget(1.05),
+    judge: wallTarget(emptyTestLimit),
   },
   {
     name: 'medium-http',
@@ -132,7 +154,7 @@ export const WORKLOADS = [
       });
     },
     expect: (s) => ({ plain: passAll(s.files * s.perFile), hermetic: passAll(s.files * s.perFile) }),
-    judge: wallTarget(1.1),
+    judge: wallTarget(() => 1.08),
   },
   {
     name: 'blocked-fetch',
@@ -181,8 +203,8 @@ export const WORKLOADS = [
           : 'strace not available or not permitted here: no syscall-level check',
       ];
       return {
-        target: '< 1 ms per attempt, no DNS',
-        ok: perAttempt < 1 && lookups === 0 && allBlocked && traceClean,
+        target: '< 0.5 ms per attempt, no DNS',
+        ok: perAttempt < 0.5 && lookups === 0 && allBlocked && traceClean,
         figure: `${perAttempt.toFixed(3)} ms/attempt`,
         notes,
       };
@@ -194,6 +216,8 @@ export const WORKLOADS = [
     full: { files: 100, perFile: 1000 },
     quick: { files: 4, perFile: 250 },
     needs: 'trivial',
+    // A memory check, not a timing: a few pairs show whether anything is kept per test.
+    maxPairs: 5,
     build(ws, s) {
       return createProject(ws, 'trivial-100k', {
         files: trivialFiles(s.files, s.perFile),
@@ -220,7 +244,6 @@ export const WORKLOADS = [
     describe: () => "require('hermetic/mocha') inside a real Mocha run (Mocha already loaded), timed with hrtime",
     full: { files: 1, perFile: 1 },
     quick: { files: 1, perFile: 1 },
-    pairsFactor: 2,
     // The table shows the time spent between the two probes, not the process's wall time.
     metric: { of: (run) => run.report?.requireMs ?? NaN, format: (ms) => `${ms.toFixed(2)} ms` },
     build(ws, s) {
@@ -234,13 +257,16 @@ export const WORKLOADS = [
     report: true,
     expect: () => ({ plain: passAll(1), hermetic: passAll(1) }),
     judge(pairs) {
-      const ms = median(pairs.map((p) => p.hermetic.report.requireMs - p.plain.report.requireMs));
+      const fastest = (side) => Math.min(...pairs.map((p) => p[side].report?.requireMs ?? Number.NaN));
+      const ms = fastest('hermetic') - fastest('plain');
+      const medianMs = median(pairs.map((p) => p.hermetic.report?.requireMs - p.plain.report?.requireMs));
       return {
-        target: '<= 20 ms',
-        ok: ms <= 20,
+        target: '<= 10 ms',
+        ok: ms <= 10,
         figure: `${ms.toFixed(1)} ms`,
+        medianFigure: `${medianMs.toFixed(1)} ms`,
         notes: [
-          `require('hermetic/mocha'): median ${ms.toFixed(1)} ms over ${pairs.length} pairs (hermetic side minus the empty probe pair: ${median(pairs.map((p) => p.plain.report.requireMs)).toFixed(2)} ms)`,
+          `require('hermetic/mocha'): fastest ${ms.toFixed(1)} ms, median of pairs ${medianMs.toFixed(1)} ms over ${pairs.length} pairs (hermetic side minus the empty probe pair: ${fastest('plain').toFixed(2)} ms)`,
         ],
       };
     },
