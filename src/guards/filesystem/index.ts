@@ -1,4 +1,4 @@
-import { syncBuiltinESMExports } from 'node:module';
+import { Module } from '../../node-module';
 import type { Guard } from '../guard';
 import { patchFileFunctions } from './patches';
 
@@ -15,12 +15,12 @@ export const filesystemGuard: Guard = {
   install(): void {
     if (installed.removers) return;
     installed.removers = patchFileFunctions();
-    syncBuiltinESMExports();
+    Module.syncBuiltinESMExports();
   },
   uninstall(): void {
     if (!installed.removers) return;
     for (const remove of installed.removers.reverse()) remove();
     installed.removers = undefined;
-    syncBuiltinESMExports();
+    Module.syncBuiltinESMExports();
   },
 };
