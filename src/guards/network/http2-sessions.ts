@@ -48,7 +48,6 @@ export class Http2Sessions {
   private readonly removers: Array<() => void> = [];
   private seen = 0;
   private loaded = false;
-  private readonly patched = new Set<object>();
 
   /** Called as each test or hook starts; patches once `http2` has been loaded, then costs one flag read. */
   enter(scope: TestScope): void {
@@ -67,20 +66,15 @@ export class Http2Sessions {
 
   uninstall(): void {
     for (const remove of this.removers.splice(0).reverse()) remove();
-    this.patched.clear();
     this.loaded = false;
     this.seen = 0;
   }
 
   private patchLoaded(): void {
     this.loaded = true;
-    this.patchPrototypes(Object.getPrototypeOf(throwawaySession()));
-  }
-
-  private patchPrototypes(client: object | null): void {
-    const session = client ? Object.getPrototypeOf(client) : null;
-    if (!client || !session || this.patched.has(client)) return;
-    this.patched.add(client);
+    // ClientHttp2Session.prototype, and Http2Session.prototype under it.
+    const client = Object.getPrototypeOf(throwawaySession()) as object;
+    const session = Object.getPrototypeOf(client) as object;
     for (const [proto, keys] of [
       [client, CLIENT_METHODS],
       [session, SESSION_METHODS],
