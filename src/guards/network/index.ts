@@ -1,8 +1,10 @@
 import { Module } from '../../node-module';
+import type { TestScope } from '../../scope/test-scope';
 import type { Guard } from '../guard';
 import { patchDgram } from './dgram';
 import { patchDns } from './dns';
 import { patchHandles } from './handle-layer';
+import { Http2Sessions } from './http2-sessions';
 import { patchListen } from './listen';
 import { patchSocketConnect } from './socket-intent';
 import { patchStreamWrites } from './stream-writes';
@@ -11,13 +13,15 @@ import { patchWorkers } from './worker-threads';
 /**
  * The NetworkGuard: decides at the native handles (TCP, Pipe, UDP) and at DNS, on the target the
  * caller asked for (recorded at `net.Socket.prototype.connect` and in `dgram`), judges every write
- * on a connection by the test writing, stops small tests' servers before they listen, and carries the size into worker threads. Nothing per test: the scope
+ * on a connection by the test writing (HTTP/2 sessions at their requests), stops small tests' servers before they listen, and carries the size into worker threads. Nothing per test: the scope
  * answers each attempt (nock is the Mocha plugin's to keep in line with the size). See docs/architecture/adr-001-network-isolation.md.
  */
 class NetworkGuard implements Guard {
   readonly name = 'network';
   /** What install patched, to restore in reverse; undefined while not installed. */
   private removers: Array<() => void> | undefined;
+  /** HTTP/2 sessions, patched once the user's code has loaded `node:http2`. */
+  private readonly http2Sessions = new Http2Sessions();
 
   install(): void {
     if (this.removers) return;
@@ -34,8 +38,13 @@ class NetworkGuard implements Guard {
     Module.syncBuiltinESMExports();
   }
 
+  enter(scope: TestScope): void {
+    if (this.removers) this.http2Sessions.enter(scope);
+  }
+
   uninstall(): void {
     if (!this.removers) return;
+    this.http2Sessions.uninstall();
     for (const remove of this.removers.reverse()) remove();
     this.removers = undefined;
     Module.syncBuiltinESMExports();
