@@ -14,13 +14,10 @@ export interface CallSiteInfo {
 
 /** Reads which client made the attempt from the frames in between, to pick the right advice in the report. */
 export function protocolFromStack(stack: string, secure: boolean): string | undefined {
-  if (/node:internal\/http2|[/\\]http2[/\\]/.test(stack)) return 'http2';
-  if (/[/\\]ws[/\\]lib[/\\]|websocket/i.test(stack)) return 'websocket';
-  if (
-    /node:_http_|node:internal\/deps\/undici|[/\\]undici[/\\]|[/\\]node-fetch[/\\]|[/\\]axios[/\\]|[/\\]got[/\\]|[/\\]superagent[/\\]/.test(
-      stack,
-    )
-  ) {
+  // Library folders only inside node_modules: a project that lives in a folder named `http2` or `got` is no client.
+  if (/node:internal\/http2|node_modules[/\\]http2-wrapper[/\\]/.test(stack)) return 'http2';
+  if (/node_modules[/\\]ws[/\\]lib[/\\]|websocket/i.test(stack)) return 'websocket';
+  if (/node:_http_|node:internal\/deps\/undici|node_modules[/\\](?:undici|node-fetch|axios|got|superagent)[/\\]/.test(stack)) {
     return secure ? 'https' : 'http';
   }
   return secure ? 'tls' : undefined;

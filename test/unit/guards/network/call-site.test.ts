@@ -36,6 +36,9 @@ describe('call-site extraction [small]', () => {
     assert.equal(protocolFromStack('at connect (node:internal/http2/core:1:1)', true), 'http2');
     assert.equal(protocolFromStack('at initAsClient (/a/node_modules/ws/lib/websocket.js:1:1)', false), 'websocket');
     assert.equal(protocolFromStack('at Object.connect (node:net:1:1)', false), undefined);
+    // A project living in a folder named like a client is not that client.
+    assert.equal(protocolFromStack('at Context.<anonymous> (/home/u/http2/test/a.spec.js:1:1)', false), undefined);
+    assert.equal(protocolFromStack('at Context.<anonymous> (/srv/got/test/a.spec.js:1:1)', true), 'tls');
   });
 
   it('captures this very line through a deep stack', () => {
