@@ -1,7 +1,8 @@
+import { Module } from '../node-module';
 import type { TestScope } from '../scope/test-scope';
 
 /**
- * Watches one resource (the network now; the filesystem and processes later). A guard installs
+ * Watches one resource (the network, processes, files, embedded databases, sleep). A guard installs
  * its patches once per process, decides each attempt by asking the scope, and restores exactly.
  */
 export interface Guard {
@@ -12,4 +13,29 @@ export interface Guard {
   uninstall(): void;
   /** Called as each test or hook starts, before its code runs; it must stay O(1), it is on every test's path. */
   enter?(scope: TestScope): void;
+}
+
+/**
+ * A guard that is a set of patches: `patch` makes them and returns their removers, undone in reverse. `synced` is for
+ * guards that patch a built-in module's exports: ESM named imports of it are snapshots until `syncBuiltinESMExports`.
+ */
+export function patchesGuard(name: string, patch: () => Array<() => void>, synced = false): Guard {
+  let removers: Array<() => void> | undefined;
+  const sync = (): void => {
+    if (synced) Module.syncBuiltinESMExports();
+  };
+  return {
+    name,
+    install(): void {
+      if (removers) return;
+      removers = patch();
+      sync();
+    },
+    uninstall(): void {
+      if (!removers) return;
+      for (const remove of removers.reverse()) remove();
+      removers = undefined;
+      sync();
+    },
+  };
 }

@@ -1,10 +1,10 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type HermeticityViolationError, violationErrorFor } from '../../core/errors';
+import type { HermeticityViolationError } from '../../core/errors';
 import { POLICY_TABLE } from '../../core/policy';
-import { createViolation } from '../../core/violation';
 import type { TestScope } from '../../scope/test-scope';
 import { userCallSite } from '../call-site';
+import { chargeAttempt } from '../verdict';
 
 /** Whether the scope's size lets it open an embedded database; code outside any sized test may open anything. */
 export function mayOpenDatabase(scope: TestScope | undefined): boolean {
@@ -33,21 +33,5 @@ export function describeSqliteLocation(location: unknown, cwd: string = process.
  * the database exists; in warn mode it returns undefined and the open goes ahead. `stack` is the caller's.
  */
 export function refuseOpen(scope: TestScope, database: string, call: string, stack: string): HermeticityViolationError | undefined {
-  const strict = scope.config.enforcement === 'strict';
-  const violation = createViolation({
-    kind: 'database',
-    testId: scope.testId,
-    file: scope.file,
-    titlePath: scope.titlePath,
-    hook: scope.hook,
-    size: scope.size!,
-    outcome: strict ? 'blocked' : 'warned',
-    database,
-    call,
-    callSite: userCallSite(stack, process.cwd()) ?? scope.file,
-    late: scope.finished || undefined,
-    outsideTest: scope.outsideTest || undefined,
-  });
-  scope.record(violation);
-  return strict ? violationErrorFor(violation) : undefined;
+  return chargeAttempt(scope, { kind: 'database', database, call }, userCallSite(stack, process.cwd()));
 }

@@ -1,10 +1,11 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type HermeticityViolationError, violationErrorFor } from '../../core/errors';
+import type { HermeticityViolationError } from '../../core/errors';
 import { POLICY_TABLE } from '../../core/policy';
-import { createViolation, type FileOperation } from '../../core/violation';
+import type { FileOperation } from '../../core/violation';
 import type { TestScope } from '../../scope/test-scope';
 import { userCallSite } from '../call-site';
+import { chargeAttempt } from '../verdict';
 
 /** Whether the scope's size forbids files: code outside any sized test may touch anything. */
 export function forbidsFiles(scope: TestScope | undefined): scope is TestScope {
@@ -58,21 +59,9 @@ export function refuseAccess(attempt: FileAttempt, scope: TestScope, stack: stri
   if (!strict && scope.violations.some((v) => v.kind === 'filesystem' && v.operation === attempt.operation && v.path === path)) {
     return undefined;
   }
-  const violation = createViolation({
-    kind: 'filesystem',
-    testId: scope.testId,
-    file: scope.file,
-    titlePath: scope.titlePath,
-    hook: scope.hook,
-    size: scope.size!,
-    outcome: strict ? 'blocked' : 'warned',
-    operation: attempt.operation,
-    path,
-    ...(toPath === undefined ? {} : { toPath }),
-    callSite: userCallSite(stack, cwd) ?? scope.file,
-    late: scope.finished || undefined,
-    outsideTest: scope.outsideTest || undefined,
-  });
-  scope.record(violation);
-  return strict ? violationErrorFor(violation) : undefined;
+  return chargeAttempt(
+    scope,
+    { kind: 'filesystem', operation: attempt.operation, path, ...(toPath === undefined ? {} : { toPath }) },
+    userCallSite(stack, cwd),
+  );
 }

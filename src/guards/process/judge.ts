@@ -1,8 +1,8 @@
-import { type HermeticityViolationError, violationErrorFor } from '../../core/errors';
+import type { HermeticityViolationError } from '../../core/errors';
 import { POLICY_TABLE } from '../../core/policy';
-import { createViolation } from '../../core/violation';
 import type { TestScope } from '../../scope/test-scope';
 import { userCallSite } from '../call-site';
+import { chargeAttempt } from '../verdict';
 
 /** What the process guard stops: a child process (with its command line) or a worker thread. */
 export type StartAttempt = { readonly kind: 'subprocess'; readonly command: string } | { readonly kind: 'thread' };
@@ -19,19 +19,5 @@ export function mayStart(kind: StartAttempt['kind'], scope: TestScope | undefine
  * before anything exists; in warn mode it returns undefined and the start goes ahead. `stack` is the caller's.
  */
 export function refuseStart(attempt: StartAttempt, scope: TestScope, stack: string): HermeticityViolationError | undefined {
-  const strict = scope.config.enforcement === 'strict';
-  const violation = createViolation({
-    kind: attempt.kind,
-    testId: scope.testId,
-    file: scope.file,
-    titlePath: scope.titlePath,
-    hook: scope.hook,
-    size: scope.size!,
-    outcome: strict ? 'blocked' : 'warned',
-    ...(attempt.kind === 'subprocess' ? { command: attempt.command } : {}),
-    callSite: userCallSite(stack, process.cwd()) ?? scope.file,
-    late: scope.finished || undefined,
-  });
-  scope.record(violation);
-  return strict ? violationErrorFor(violation) : undefined;
+  return chargeAttempt(scope, attempt, userCallSite(stack, process.cwd()));
 }

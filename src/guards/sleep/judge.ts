@@ -1,7 +1,7 @@
-import { type HermeticityViolationError, violationErrorFor } from '../../core/errors';
-import { createViolation } from '../../core/violation';
+import type { HermeticityViolationError } from '../../core/errors';
 import type { TestScope } from '../../scope/test-scope';
 import { userCallSite } from '../call-site';
+import { chargeAttempt } from '../verdict';
 
 /** A real timer a small test made, long enough to be a wait: judged if it fires while that test still runs. */
 export interface WatchedTimer {
@@ -20,28 +20,16 @@ export interface WatchedTimer {
 export function judgeFiredTimer(timer: WatchedTimer): void {
   const { scope } = timer;
   if (scope.finished || scope.violations.some((v) => v.kind === 'sleep')) return;
-  scope.record(sleepViolation(scope, timer.call, timer.delayMs, timer.stack));
+  chargeSleep(scope, timer.call, timer.delayMs, timer.stack);
 }
 
 /** Records an `Atomics.wait` that would block a small test and, in strict mode, returns the error that refuses it first. */
 export function refuseBlockingWait(scope: TestScope, timeoutMs: number, stack: string): HermeticityViolationError | undefined {
-  const violation = sleepViolation(scope, 'Atomics.wait', timeoutMs, stack);
-  scope.record(violation);
-  return violation.outcome === 'blocked' ? violationErrorFor(violation) : undefined;
+  return chargeSleep(scope, 'Atomics.wait', timeoutMs, stack);
 }
 
-function sleepViolation(scope: TestScope, call: string, waitedMs: number, stack: string) {
-  return createViolation({
-    kind: 'sleep',
-    testId: scope.testId,
-    file: scope.file,
-    titlePath: scope.titlePath,
-    hook: scope.hook,
-    size: scope.size!,
-    outcome: scope.config.enforcement === 'strict' ? 'blocked' : 'warned',
-    call,
-    // An Atomics.wait with no timeout waits for ever: the report says so rather than printing Infinity.
-    ...(Number.isFinite(waitedMs) ? { waitedMs } : {}),
-    callSite: userCallSite(stack, process.cwd()) ?? scope.file,
-  });
+function chargeSleep(scope: TestScope, call: string, waitedMs: number, stack: string): HermeticityViolationError | undefined {
+  // An Atomics.wait with no timeout waits for ever: the report says so rather than printing Infinity.
+  const details = { kind: 'sleep', call, ...(Number.isFinite(waitedMs) ? { waitedMs } : {}) } as const;
+  return chargeAttempt(scope, details, userCallSite(stack, process.cwd()));
 }
