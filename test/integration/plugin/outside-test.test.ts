@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { existsSync } from 'node:fs';
 import { type AddressInfo, createServer, type Server } from 'node:net';
+import { join } from 'node:path';
 import { createProject, type Project, runMocha } from '../../helpers/run-mocha';
 
 /** A local TCP server and UDP socket that count what reaches them, by the first word each client sends. */
@@ -83,6 +85,34 @@ describe('Checkout [small]', function () {
     assert.equal(r.json?.stats.passes, 1, 'the test that enqueued nothing passes');
     assert.equal(server.connections, 0, 'no connection reached the server');
     assert.deepEqual(server.datagrams, [], 'no datagram reached the server');
+  });
+
+  it('charges a process start and a file write from an import-time job queue to the small test running, and neither happens', async () => {
+    project = createProject({
+      '.mocharc.yml': 'require: hermetic/mocha\nhermetic:\n  sleepThreshold: 1h\n',
+      'test/jobs.spec.js': `const { execFileSync } = require('node:child_process');
+const { writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const jobs = [];
+const worker = setInterval(() => { for (const job of jobs.splice(0)) { try { job(); } catch {} } }, 10);
+after(() => clearInterval(worker));
+describe('Export [small]', function () {
+  it('enqueues a child process', (done) => {
+    jobs.push(() => execFileSync(process.execPath, ['-e', "require('fs').writeFileSync('child-ran.txt', 'x')"]));
+    setTimeout(done, 150);
+  });
+  it('enqueues a file write', (done) => { jobs.push(() => writeFileSync(join(process.cwd(), 'written.txt'), 'x')); setTimeout(done, 150); });
+});`,
+    });
+    const r = await runMocha(project.dir);
+    assert.equal(r.json?.stats.failures, 2, r.stdout + r.stderr);
+    const [child, file] = r.json!.failures;
+    assert.match(child!.err.message ?? '', /^Violation: Subprocess attempted$/m);
+    assert.match(child!.err.message ?? '', OUTSIDE);
+    assert.match(file!.err.message ?? '', /^Attempted write of: written\.txt$/m);
+    assert.match(file!.err.message ?? '', OUTSIDE);
+    assert.equal(existsSync(join(project.dir, 'child-ran.txt')), false, 'no child process ran');
+    assert.equal(existsSync(join(project.dir, 'written.txt')), false, 'no file was written');
   });
 
   it('blocks functions bound at top level with AsyncResource.bind and AsyncLocalStorage.snapshot when a small test calls them', async () => {
