@@ -68,28 +68,39 @@ export function decoratorName(size: TestSize): string {
   return size === 'xlarge' ? 'XLarge' : `${size[0]!.toUpperCase()}${size.slice(1)}`;
 }
 
-/** Babel's plugins for a file, by its extension: TypeScript where the file is TypeScript, JSX where it may hold JSX. */
-function pluginsFor(file: string): unknown[] {
+/**
+ * Babel's plugins for a file, by its extension: TypeScript where the file is TypeScript, JSX where it may hold JSX, and
+ * one of the two decorator syntaxes: TypeScript's experimental decorators (`@suite export class`, parameter decorators),
+ * or the standard ones, which also allow `export @suite class`.
+ */
+function pluginsFor(file: string, decorators: 'decorators-legacy' | ['decorators', object]): unknown[] {
   const ext = extname(file);
-  if (ext === '.ts' || ext === '.mts' || ext === '.cts') return ['typescript', 'decorators-legacy'];
-  if (ext === '.tsx') return ['typescript', 'jsx', 'decorators-legacy'];
-  return ['jsx', 'decorators-legacy'];
+  if (ext === '.ts' || ext === '.mts' || ext === '.cts') return ['typescript', decorators];
+  if (ext === '.tsx') return ['typescript', 'jsx', decorators];
+  return ['jsx', decorators];
 }
+
+const DECORATOR_SYNTAXES = ['decorators-legacy', ['decorators', {}]] as const;
 
 /** Finds every suite and test a file declares, with their nesting, using Babel's parser over the whole file. */
 export function parseSites(parse: Parse, file: string, source: string): ParsedFile {
-  let program: AstNode;
-  try {
-    program = parse(source, {
-      sourceType: 'unambiguous',
-      allowReturnOutsideFunction: true,
-      allowAwaitOutsideFunction: true,
-      allowImportExportEverywhere: true,
-      plugins: pluginsFor(file),
-    }).program;
-  } catch (err) {
-    throw new UnparsableFile(err instanceof Error ? err.message : String(err));
+  let program: AstNode | undefined;
+  let firstError: unknown;
+  for (const decorators of DECORATOR_SYNTAXES) {
+    try {
+      program = parse(source, {
+        sourceType: 'unambiguous',
+        allowReturnOutsideFunction: true,
+        allowAwaitOutsideFunction: true,
+        allowImportExportEverywhere: true,
+        plugins: pluginsFor(file, decorators as 'decorators-legacy' | ['decorators', object]),
+      }).program;
+      break;
+    } catch (err) {
+      firstError ??= err;
+    }
   }
+  if (!program) throw new UnparsableFile(firstError instanceof Error ? firstError.message : String(firstError));
   const eol = source.includes('\r\n') ? '\r\n' : '\n';
   const sites: Site[] = [];
   const add = (site: Site): Site => {

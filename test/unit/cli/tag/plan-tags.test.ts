@@ -90,4 +90,14 @@ describe('tag: what it writes where [small]', () => {
       `import { suite, test } from '@testdeck/mocha';\nimport { Small } from 'hermetic';\n\n@Small\n@suite\nclass Totals {\n  @test sums() {}\n}\n`,
     );
   });
+
+  it('reads a class decorated after export, in the standard decorator syntax', () => {
+    const source = `import { suite, test } from '@testdeck/mocha';\n\nexport @suite class Totals {\n  @test sums() {}\n}\n`;
+    const parsed = parseSites(parse as never, 't.ts', source);
+    const plan = planFile(parsed.sites, [seen(['Totals', 'sums'], 'small')], { timeouts: TIMEOUTS, defaultSize: undefined, lower: false });
+    assert.equal(
+      applyEdits(source, plan.edits),
+      `import { suite, test } from '@testdeck/mocha';\n\nexport @Small @suite class Totals {\n  @test sums() {}\n}\n`,
+    );
+  });
 });
