@@ -14,10 +14,23 @@ function displayPath(file: string, cwd: string): string {
 }
 
 /**
+ * Node's own stack formatter, when nothing replaced it before hermetic loaded: the one a stack is joined in place of
+ * (below) while it is still installed and source maps are off.
+ */
+const NODE_FORMATTER = Error.prepareStackTrace?.name === 'ErrorPrepareStackTrace' ? Error.prepareStackTrace : undefined;
+
+/** The text Node's formatter gives a captured stack without source maps, built without its per-error bookkeeping. */
+function joinFrames(_holder: unknown, frames: readonly NodeJS.CallSite[]): string {
+  return `Error\n    at ${frames.join('\n    at ')}`;
+}
+
+/**
  * The stack above `below` (a function on it), with room for deep library frames: fetch's internals alone fill V8's
  * default ten. Formatted by the user's `Error.prepareStackTrace` when there is one (source-map-support maps TypeScript
- * lines there); when that hook throws or returns no text, by V8's default; else empty. Never throws, so a user's stack
- * hook cannot cancel a verdict. Called only for attempts that may be violations: capturing a stack is the costly part.
+ * lines there) or by Node's when source maps are on; when that hook throws or returns no text, by V8's default; else
+ * empty. Never throws, so a user's stack hook cannot cancel a verdict. Called only for attempts that may be violations:
+ * capturing a stack is the costly part, so with Node's formatter and no source maps the frames are joined here, the same
+ * text at about half the cost.
  */
 export function captureStack(below: Function): string {
   const prepare = Error.prepareStackTrace;
@@ -29,6 +42,7 @@ export function captureStack(below: Function): string {
   };
   try {
     Error.stackTraceLimit = 200;
+    if (prepare !== undefined && prepare === NODE_FORMATTER && !process.sourceMapsEnabled) Error.prepareStackTrace = joinFrames;
     try {
       const stack = attempt();
       if (stack !== '' || prepare === undefined) return stack;
