@@ -19,7 +19,12 @@ export class HermeticityViolationError extends Error {
 
   /** `violations`, when given, holds every violation of the runnable, `violation` among them. */
   constructor(violation: Violation, violations: readonly Violation[] = [violation]) {
-    super(`\n${formatViolations(violations)}`);
+    const message = `\n${formatViolations(violations)}`;
+    // The stack is replaced by the report below, so no frames are walked for it (Mocha sets the limit to Infinity).
+    const limit = Error.stackTraceLimit;
+    setStackTraceLimit(0);
+    super(message);
+    setStackTraceLimit(limit);
     // The same name for every kind: the failure output and `err.name` checks stay as they were before the subclasses.
     this.name = 'HermeticityViolationError';
     this.violation = violation;
@@ -32,6 +37,15 @@ export class HermeticityViolationError extends Error {
   /** True for any hermetic violation error, even one thrown by another copy of hermetic. */
   static isViolationError(value: unknown): value is HermeticityViolationError {
     return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kViolationError] === true;
+  }
+}
+
+/** Sets `Error.stackTraceLimit` unless a user made it read-only: an error is still built then, with its frames. */
+function setStackTraceLimit(limit: number): void {
+  try {
+    Error.stackTraceLimit = limit;
+  } catch {
+    // Read-only: the frames are walked, and replaced all the same.
   }
 }
 

@@ -48,6 +48,23 @@ describe('HermeticityViolationError [small]', () => {
     );
     assert.equal(error.stack, `HermeticityViolationError: ${error.message}`);
   });
+
+  it("keeps the process's stack trace limit, read-only or not", () => {
+    const limit = Error.stackTraceLimit;
+    try {
+      Error.stackTraceLimit = Number.POSITIVE_INFINITY;
+      new HermeticityViolationError(fetchCall);
+      assert.equal(Error.stackTraceLimit, Number.POSITIVE_INFINITY);
+      Object.defineProperty(Error, 'stackTraceLimit', { value: 7, writable: false, configurable: true });
+      assert.equal(
+        new HermeticityViolationError(fetchCall).stack,
+        `HermeticityViolationError: ${new HermeticityViolationError(fetchCall).message}`,
+      );
+      assert.equal(Error.stackTraceLimit, 7);
+    } finally {
+      Object.defineProperty(Error, 'stackTraceLimit', { value: limit, writable: true, configurable: true, enumerable: true });
+    }
+  });
 });
 
 describe('violationErrorFor [small]', () => {
