@@ -10,7 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ownDist = join(root, 'dist');
 /** c8's default temp directory, inside the reports directory that .c8rc.json names. */
 const tempDirectory = join(root, 'coverage', 'tmp');
-const bundles = new Set(['hermetic.js', 'worker-preload.js']);
+const bundles = new Set(['hermetic.js', 'run-end.js', 'worker-preload.js']);
 
 /**
  * The source map of a bundle copy as Node cached it during the run; else read from the copy, or from this repository's

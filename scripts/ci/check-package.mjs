@@ -22,7 +22,7 @@ function namedFiles(pkg) {
   walk(pkg.exports);
   walk(pkg.typesVersions);
   // Loaded by path, not named in package.json: the bundle behind every entry, and the preload of each worker thread.
-  files.push('./dist/hermetic.js', './dist/worker-preload.js', './dist/child-preload.js', './dist/cli.js');
+  files.push('./dist/hermetic.js', './dist/run-end.js', './dist/worker-preload.js', './dist/child-preload.js', './dist/cli.js');
   return [...new Set(files.filter(Boolean).map((file) => file.replace(/^\.\//, '')))];
 }
 

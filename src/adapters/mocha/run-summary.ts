@@ -1,24 +1,11 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { ResolvedConfig } from '../../core/config';
-import { computeDistribution, type Distribution, emptyCounts } from '../../core/distribution';
-import { formatJobSummary, formatShardJobSummary } from '../../core/job-summary';
-import { buildJsonReport } from '../../core/json-report';
 import { isNetworkAllowed } from '../../core/network-target';
-import {
-  addUnsizedSample,
-  emptyResults,
-  mergeResults,
-  type Reach,
-  type RunResults,
-  startedOf,
-  type TitleRecord,
-  usedOf,
-} from '../../core/run-results';
-import { suggestSizes } from '../../core/suggestions';
-import { distributionVerdict, formatAnnotations, formatSummary } from '../../core/summary';
+import { addUnsizedSample, emptyResults, type Reach, type RunResults, startedOf, type TitleRecord, usedOf } from '../../core/run-results';
 import type { Violation } from '../../core/violation';
+import { reason } from './file-error';
 import type { MochaRunnable, MochaSuite } from './mocha-internals';
 import type { RunnableScope } from './runnable-scope';
 import { formatTestId, projectPath, sizeOfEndedTest } from './size-resolution';
@@ -28,8 +15,6 @@ import type { TitleLocations } from './title-locations';
 const RESULTS_DIR = '__HERMETIC_RESULTS_DIR';
 /** A worker whose file was stopped by a marker mistake leaves a file with this ending beside its results. */
 const STOPPED = '.stopped';
-/** The only names workers write in the results folder: `<pid>.jsonl` and `<pid>.stopped`. */
-const WORKER_FILE = /^\d+\.(jsonl|stopped)$/;
 
 /**
  * Collects what the end of the run reports: sizes counted per test, every violation, and (only when a
@@ -199,7 +184,18 @@ export class RunSummary {
    */
   finish(parallel: boolean, versions: () => { readonly mocha: string | null; readonly hermetic: string }, counted: number): number {
     try {
-      return this.summarise(parallel, versions, counted);
+      // Its own bundle, read only now: start-up does not parse the code of the summary and the reports.
+      const { summariseRun } = require('./run-end') as typeof import('./run-end');
+      return summariseRun({
+        results: this.results,
+        config: this.config,
+        startedAt: this.startedAt,
+        resultsDir: parallel ? this.resultsDir : undefined,
+        stopped: this.stopped,
+        parallel,
+        versions,
+        counted,
+      });
     } catch (err) {
       // Whatever went wrong here, Mocha must still get the run's failures: an exception would lose them, and the exit code.
       process.stderr.write(`hermetic: the run summary failed: ${reason(err)}\n`);
@@ -208,159 +204,6 @@ export class RunSummary {
       this.removeResultsDir();
     }
   }
-
-  private summarise(
-    parallel: boolean,
-    versions: () => { readonly mocha: string | null; readonly hermetic: string },
-    counted: number,
-  ): number {
-    const results = this.results;
-    if (parallel) this.collectWorkers(results);
-    if (this.stopped) return results.lateFailures;
-    const { config } = this;
-    let failures = results.lateFailures;
-    const distribution = computeDistribution(results.counts, config.targets, config.tolerance);
-    const suggestions = results.observations ? suggestSizes(results.observations, config.timeouts) : undefined;
-    const color = process.stderr.isTTY === true && !('NO_COLOR' in process.env);
-    process.stderr.write(formatSummary({ results, distribution, config, ...(suggestions ? { suggestions } : {}), color }));
-    if (process.env.GITHUB_ACTIONS === 'true' && results.violations.length > 0) {
-      process.stdout.write(`${formatAnnotations(results.violations)}\n`);
-    }
-    if (config.report) {
-      const path = resolve(config.report);
-      const { mocha, hermetic } = versions();
-      const finishedAt = new Date().toISOString();
-      const report = buildJsonReport(
-        results,
-        distribution,
-        config,
-        {
-          hermeticVersion: hermetic,
-          mochaVersion: mocha,
-          nodeVersion: process.version,
-          parallel,
-          startedAt: this.startedAt ?? finishedAt,
-          finishedAt,
-          failures: counted + results.lateFailures,
-        },
-        suggestions,
-      );
-      try {
-        mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
-      } catch (err) {
-        // The report was asked for: a run without it fails, whatever its tests did.
-        process.stderr.write(
-          `hermetic: cannot write the JSON report to ${path}: ${reason(err)}; set report to a file path you can write\n`,
-        );
-        failures++;
-      }
-    }
-    const verdict = distributionVerdict(distribution, config);
-    if (verdict) process.stderr.write(`${verdict.line}\n`);
-    if (verdict?.fails) failures++;
-    this.writeJobSummary(distribution, counted + results.lateFailures);
-    return failures;
-  }
-
-  /** On GitHub Actions, the job summary: the pyramid and the verdict for a whole run, one line for a shard. */
-  private writeJobSummary(distribution: Distribution, failures: number): void {
-    const path = process.env.GITHUB_STEP_SUMMARY;
-    if (!path) return;
-    const { config, results } = this;
-    const text = config.shard
-      ? formatShardJobSummary(config.shard, distribution.total, results.violations.length)
-      : formatJobSummary({ distribution, violations: results.violations, config, failures });
-    try {
-      appendFileSync(path, text);
-    } catch (err) {
-      // GitHub's file, not the project's: the run's verdict does not depend on it.
-      process.stderr.write(`hermetic: cannot append the job summary to GITHUB_STEP_SUMMARY (${path}): ${reason(err)}\n`);
-    }
-  }
-
-  /**
-   * Merges what the workers handed over. Only files named as workers name them, and lines shaped as they write them,
-   * count: anything else in the folder is not hermetic's, and is passed over with a note rather than trusted or fatal.
-   */
-  private collectWorkers(into: RunResults): void {
-    const dir = this.resultsDir;
-    if (!dir) return;
-    let passedOver = 0;
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const ending = WORKER_FILE.exec(entry.name)?.[1];
-      // Never followed: a link could point at a device or a FIFO and hang the read.
-      if (ending === undefined || !entry.isFile()) {
-        passedOver++;
-        continue;
-      }
-      if (ending === 'stopped') {
-        this.stopped = true;
-        continue;
-      }
-      for (const line of readFileSync(join(dir, entry.name), 'utf8').split('\n')) {
-        if (line.trim() === '') continue;
-        const part = parseResults(line);
-        if (part) mergeResults(into, part);
-        else passedOver++;
-      }
-    }
-    if (passedOver > 0) {
-      process.stderr.write(
-        `hermetic: passed over ${passedOver} file(s) or line(s) in the --parallel results folder ${dir} that no worker wrote\n`,
-      );
-    }
-  }
-}
-
-/** A worker's results as it wrote them, or undefined for a line of another shape. */
-function parseResults(line: string): RunResults | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  const r = value as Partial<Record<keyof RunResults, unknown>> | null;
-  const count = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n) && n >= 0;
-  const list = (l: unknown, each: (e: unknown) => boolean): boolean => Array.isArray(l) && l.every(each);
-  const record = (e: unknown): boolean => typeof e === 'object' && e !== null;
-  const violation = (e: unknown): boolean =>
-    record(e) &&
-    typeof (e as Violation).testId === 'string' &&
-    typeof (e as Violation).kind === 'string' &&
-    list((e as Violation).titlePath, (t) => typeof t === 'string');
-  const shaped =
-    typeof r === 'object' &&
-    r !== null &&
-    record(r.counts) &&
-    Object.keys(emptyCounts()).every((k) => count((r.counts as Record<string, unknown>)[k])) &&
-    count(r.unsizedCount) &&
-    count(r.lateFailures) &&
-    list(r.unsizedSample, (e) => typeof e === 'string') &&
-    list(r.violations, violation) &&
-    (r.tests === undefined || list(r.tests, record)) &&
-    (r.observations === undefined || list(r.observations, record)) &&
-    (r.titles === undefined || list(r.titles, record));
-  return shaped ? (value as RunResults) : undefined;
-}
-
-/** Why a file operation failed, in words, with Node's code for searching. */
-function reason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  const words: Record<string, string> = {
-    EISDIR: 'it is a folder',
-    // mkdir's EEXIST: a file stands where a folder of the path should be.
-    EEXIST: 'a part of the path is a file',
-    ENOTDIR: 'a part of the path is a file',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EROFS: 'the file system is read-only',
-    ENOSPC: 'no space left on the device',
-    ENOENT: 'no such file or folder',
-  };
-  const said = code !== undefined ? words[code] : undefined;
-  return said ? `${said} (${code})` : err instanceof Error ? err.message : String(err);
 }
 
 function testIdOf(test: MochaRunnable): string {

@@ -77,6 +77,22 @@ Violations: 13 violations in 13 tests (enforcement: strict)
     );
   });
 
+  it('reads the code of the summary and the reports when the run ends, not as the plugin loads', async () => {
+    project = createProject({
+      '.mocharc.yml': 'require: hermetic/mocha\n',
+      'test/a.spec.js': `const { strict: assert } = require('node:assert');
+const summaryCodeRead = () => Object.keys(require.cache).some((path) => path.endsWith('/dist/run-end.js'));
+describe('Start-up [small]', function () {
+  it('has not read the end of the run', () => assert.equal(summaryCodeRead(), false));
+});
+process.on('exit', () => process.stderr.write('summary code read by the exit: ' + summaryCodeRead() + '\\n'));`,
+    });
+    const run = await runMocha(project.dir);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^Test sizes: 1 test \(1 sized, 0 unsized\)$/m);
+    assert.match(run.stderr, /^summary code read by the exit: true$/m);
+  });
+
   it('in warn mode counts the tests that would fail under strict', async () => {
     project = createProject({
       '.mocharc.yml': 'require: hermetic/mocha\n',
