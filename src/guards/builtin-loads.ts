@@ -54,27 +54,35 @@ export class BuiltinLoads {
     return () => this.forget(waiter);
   }
 
-  /** `whenLoaded` where every import is seen; elsewhere (Node 20, 22 before 22.15) patched at once, as an import could slip by. */
-  whenUsed<T extends object>(id: string, load: () => T, patch: (exports: T) => void): () => void {
-    if (this.seesEveryImport) return this.whenLoaded(id, load, patch);
-    patch(load());
-    return () => {};
-  }
-
   /**
-   * `whenUsed` for a guard's patches on a builtin's exports: returns one remover that stops waiting and removes what was
-   * patched. `synced` re-syncs ESM named imports of the builtin once patched, as a test file may have bound them already.
+   * Patches a builtin's exports for a guard once the user loads it, where every import is seen; elsewhere (Node 20, 22
+   * before 22.15) at once, as an ESM import could bind the unpatched exports unseen. Returns one remover that stops
+   * waiting and removes what was patched. `synced` re-syncs ESM named imports of the builtin once patched late.
    */
   patchWhenUsed<T extends object>(id: string, load: () => T, patch: (exports: T) => Array<() => void>, synced = false): () => void {
     const removers: Array<() => void> = [];
-    const stop = this.whenUsed(id, load, (exports) => {
-      removers.push(...patch(exports));
-      if (synced) Module.syncBuiltinESMExports();
-    });
+    let stop = (): void => {};
+    if (this.seesEveryImport) {
+      stop = this.whenLoaded(id, load, (exports) => {
+        removers.push(...patch(exports));
+        if (synced) Module.syncBuiltinESMExports();
+      });
+    } else {
+      // The guard's install syncs these with the rest of its patches.
+      removers.push(...patch(load()));
+    }
     return () => {
       stop();
       for (const remove of removers.splice(0).reverse()) remove();
     };
+  }
+
+  /**
+   * Loads and patches now a builtin a guard waits for: for Node's own code about to load it where no hook sees it
+   * (`net` loads `dns` when a connection names a host, and calls its `lookup` in the same call).
+   */
+  loadNow(id: string): void {
+    if (this.waiters.length > 0) this.patchNow(id);
   }
 
   private forget(waiter: Waiter): void {

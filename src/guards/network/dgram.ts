@@ -68,6 +68,8 @@ export function patchDgramWhenUsed(): () => void {
 }
 
 function patchDgram(dgram: typeof Dgram): Array<() => void> {
+  // A dgram socket takes `dns.lookup` as it is made, where no hook sees dgram load `dns`: its patches come first.
+  builtinLoads.loadNow('dns');
   return [
     applyPatch<DgramFn>(dgram.Socket.prototype, 'send', guard('send')),
     applyPatch<DgramFn>(dgram.Socket.prototype, 'connect', guard('connect')),

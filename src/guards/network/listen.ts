@@ -4,6 +4,7 @@ import net = require('node:net');
 
 import type { NetworkTarget } from '../../core/network-target';
 import type { TestScope } from '../../scope/test-scope';
+import { builtinLoads } from '../builtin-loads';
 import { applyPatch } from '../patch';
 import { captureCallSite } from './call-site';
 import { isRestricted, judgeOnce, scopeNow } from './judge';
@@ -62,6 +63,8 @@ export function patchListen(): Array<() => void> {
       const scope = scopeNow();
       if (isRestricted(scope)) {
         judge(targetOfListen(args), scope);
+        // Node loads `dns` (where no hook sees it) to look up a named host to listen on: its patches come first.
+        builtinLoads.loadNow('dns');
         judgedServers.set(this, scope);
       }
       return real.apply(this, args);
