@@ -16,7 +16,10 @@ interface Patch {
   active: boolean;
 }
 
-const patches: Patch[] = [];
+/** The patches in place, in the order they were made. */
+const patches = new Set<Patch>();
+/** The same, by owner and key: start-up makes some 150 patches, and a search through all of them each time showed. */
+const patchAt = new WeakMap<object, Map<PropertyKey, Patch>>();
 /**
  * Which installed function is which patch, kept here rather than on the function: a property (even under a symbol)
  * is found by reflection, and a test could switch the guard off through it.
@@ -47,7 +50,8 @@ export function applyPatch<F extends AnyFunction>(
   makeWrapper: (real: F) => F,
   options: PatchOptions = {},
 ): () => void {
-  const existing = patches.find((p) => p.owner === owner && p.key === key && p.active);
+  let byKey = patchAt.get(owner);
+  const existing = byKey?.get(key);
   if (existing) return () => removePatch(existing);
   const target = owner as Record<PropertyKey, unknown>;
   const real = target[key];
@@ -78,7 +82,12 @@ export function applyPatch<F extends AnyFunction>(
   if (!options.direct && (real as AnyFunction).prototype !== undefined) wrapper.prototype = (real as AnyFunction).prototype;
   (patch as { wrapper: AnyFunction }).wrapper = wrapper;
   define(owner, key, wrapper, descriptor);
-  patches.push(patch);
+  patches.add(patch);
+  if (!byKey) {
+    byKey = new Map();
+    patchAt.set(owner, byKey);
+  }
+  byKey.set(key, patch);
   return () => removePatch(patch);
 }
 
@@ -94,7 +103,8 @@ function define(owner: object, key: PropertyKey, value: unknown, descriptor: Pro
 function removePatch(patch: Patch): void {
   if (!patch.active) return;
   patch.active = false;
-  patches.splice(patches.indexOf(patch), 1);
+  patches.delete(patch);
+  patchAt.get(patch.owner)?.delete(patch.key);
   const target = patch.owner as Record<PropertyKey, unknown>;
   // Only undo our own layer: a user's stub on top stays theirs, and our wrapper under it now calls straight through.
   if (target[patch.key] !== patch.wrapper) return;

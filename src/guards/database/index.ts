@@ -1,25 +1,31 @@
 import { Module } from '../../node-module';
+import { builtinLoads } from '../builtin-loads';
 import type { Guard } from '../guard';
 import { patchNodeSqlite } from './sqlite';
-import { SqliteLoads } from './sqlite-loads';
 
 /** The database guard's state: the patches made so far and the watch for `node:sqlite` loading. */
 class DatabaseGuard implements Guard {
   readonly name = 'database';
   private removers: Array<() => void> | undefined;
-  private loads: SqliteLoads | undefined;
+  private stopWaiting: (() => void) | undefined;
 
   install(): void {
     if (this.removers) return;
     const removers: Array<() => void> = [];
     this.removers = removers;
-    this.loads = new SqliteLoads((sqlite) => removers.push(...patchNodeSqlite(sqlite)));
-    this.loads.watch();
+    // Loading node:sqlite costs start-up time and prints an ExperimentalWarning on Node 22: patched once the user loads it.
+    if (!Module.isBuiltin('node:sqlite')) return; // Node 20, or --no-experimental-sqlite.
+    this.stopWaiting = builtinLoads.whenLoaded(
+      'sqlite',
+      () => process.getBuiltinModule('node:sqlite') as Record<string, unknown>,
+      (sqlite) => removers.push(...patchNodeSqlite(sqlite)),
+    );
   }
 
   uninstall(): void {
     if (!this.removers) return;
-    this.loads?.unwatch();
+    this.stopWaiting?.();
+    this.stopWaiting = undefined;
     for (const remove of this.removers.reverse()) remove();
     this.removers = undefined;
     Module.syncBuiltinESMExports();

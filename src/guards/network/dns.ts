@@ -1,8 +1,9 @@
-import dns = require('node:dns');
+import type * as Dns from 'node:dns';
 
 import { isIP } from 'node:net';
 import { isLoopbackHost, type NetworkTarget } from '../../core/network-target';
 import type { TestScope } from '../../scope/test-scope';
+import { builtinLoads } from '../builtin-loads';
 import { applyPatch } from '../patch';
 import { captureCallSite } from './call-site';
 import { lookupOptionsOf } from './connect-args';
@@ -155,28 +156,40 @@ function guardSystemResolver(real: NativeLookup): NativeLookup {
   };
 }
 
-/** The prototype shared by every resolver's native channel. */
-function channelPrototype(): Record<string, AnyFn> {
-  const handle = (new dns.Resolver() as unknown as { _handle: object })._handle;
-  return Object.getPrototypeOf(handle) as Record<string, AnyFn>;
-}
+type CaresBinding = Record<string, NativeLookup> & { ChannelWrap: { prototype: Record<string, AnyFn> } };
 
+/**
+ * The native resolvers, patched at start: the `cares_wrap` binding is loaded anyway, and every lookup and query reaches
+ * it, so no DNS query leaves unjudged, whenever `node:dns` is loaded. `ChannelWrap.prototype` is shared by every
+ * resolver's channel.
+ */
 export function patchDns(): Array<() => void> {
-  const removers: Array<() => void> = [
-    applyPatch<AnyFn>(dns, 'lookup', guardLookup),
-    applyPatch<AnyFn>(dns, 'lookupService', (real) => guardLookupService(real, false)),
-    applyPatch<AnyFn>(dns.promises, 'lookup', guardPromisesLookup),
-    applyPatch<AnyFn>(dns.promises, 'lookupService', (real) => guardLookupService(real, true)),
-  ];
-  const cares = (process as unknown as { binding(name: string): Record<string, NativeLookup> }).binding('cares_wrap');
+  const removers: Array<() => void> = [];
+  const cares = (process as unknown as { binding(name: string): CaresBinding }).binding('cares_wrap');
   for (const method of ['getaddrinfo', 'getnameinfo']) {
     if (typeof cares[method] === 'function') removers.push(applyPatch<NativeLookup>(cares, method, guardSystemResolver));
   }
-  const channel = channelPrototype();
+  const channel = cares.ChannelWrap.prototype;
   for (const method of Object.getOwnPropertyNames(channel)) {
     if ((method.startsWith('query') || method === 'getHostByAddr') && typeof channel[method] === 'function') {
       removers.push(applyPatch<AnyFn>(channel, method, guardQuery(method)));
     }
   }
+  // `dns.lookup` answers loopback names itself and names the connection a lookup belongs to: patched once `node:dns` or
+  // `node:dns/promises` is loaded (the latter's functions are `dns.promises`'s).
+  const loadDns = (): typeof Dns => require('node:dns') as typeof Dns;
+  removers.push(
+    builtinLoads.patchWhenUsed('dns', loadDns, patchLookups, true),
+    builtinLoads.patchWhenUsed('dns/promises', loadDns, patchLookups, true),
+  );
   return removers;
+}
+
+function patchLookups(dns: typeof Dns): Array<() => void> {
+  return [
+    applyPatch<AnyFn>(dns, 'lookup', guardLookup),
+    applyPatch<AnyFn>(dns, 'lookupService', (real) => guardLookupService(real, false)),
+    applyPatch<AnyFn>(dns.promises, 'lookup', guardPromisesLookup),
+    applyPatch<AnyFn>(dns.promises, 'lookupService', (real) => guardLookupService(real, true)),
+  ];
 }

@@ -1,14 +1,14 @@
 import { Module } from '../../node-module';
 import type { TestScope } from '../../scope/test-scope';
 import type { Guard } from '../guard';
-import { patchDgram } from './dgram';
+import { patchDgramWhenUsed } from './dgram';
 import { patchDns } from './dns';
 import { patchHandles } from './handle-layer';
 import { Http2Sessions } from './http2-sessions';
 import { patchListen } from './listen';
 import { patchSocketConnect } from './socket-intent';
 import { patchStreamWrites } from './stream-writes';
-import { patchWorkers } from './worker-threads';
+import { patchWorkersWhenUsed } from './worker-threads';
 
 /**
  * The NetworkGuard: decides at the native handles (TCP, Pipe, UDP) and at DNS, on the target the
@@ -30,9 +30,9 @@ class NetworkGuard implements Guard {
       ...patchHandles(),
       ...patchStreamWrites(),
       ...patchListen(),
-      ...patchDgram(),
+      patchDgramWhenUsed(),
       ...patchDns(),
-      patchWorkers(),
+      patchWorkersWhenUsed(),
     ];
     // ESM named imports (`import { lookup } from 'node:dns'`) are snapshots until synced.
     Module.syncBuiltinESMExports();

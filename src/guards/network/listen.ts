@@ -1,8 +1,10 @@
-import dgram = require('node:dgram');
+import type * as Dgram from 'node:dgram';
+
 import net = require('node:net');
 
 import type { NetworkTarget } from '../../core/network-target';
 import type { TestScope } from '../../scope/test-scope';
+import { builtinLoads } from '../builtin-loads';
 import { applyPatch } from '../patch';
 import { captureCallSite } from './call-site';
 import { isRestricted, judgeOnce, scopeNow } from './judge';
@@ -40,35 +42,31 @@ function isImplicitBind(args: readonly unknown[]): boolean {
 type AnyMethod = (this: any, ...args: unknown[]) => unknown;
 type ListenHandle = (this: any, backlog: number) => number;
 
+function judge(target: NetworkTarget, scope: TestScope): void {
+  const verdict = judgeOnce(target, scope, () => captureCallSite());
+  if (!verdict.allowed) throw verdict.error;
+}
+
 /** The servers a sized test's `listen()` was judged on and let go ahead (medium, or warn mode): their handle is not judged again. */
 const judgedServers = new WeakMap<object, TestScope>();
 
 /**
  * Stops a small test's server before it listens: `net`, `http`, `https`, `tls` and `http2` servers all listen through
- * `net.Server.prototype.listen`, and UDP sockets receive through `dgram.Socket.prototype.bind`. The refusal is thrown
+ * `net.Server.prototype.listen`, and UDP sockets receive through `dgram.Socket.prototype.bind` (patchBind, once dgram is loaded). The refusal is thrown
  * at the call, so no server is left half open (supertest's request fails at once, and the run can end by itself).
  * The native `listen` backs it up for handles used directly. Medium tests may listen on any address of this machine.
  */
 export function patchListen(): Array<() => void> {
   const { tcp, pipe } = nativeHandles();
-  const judge = (target: NetworkTarget, scope: TestScope): void => {
-    const verdict = judgeOnce(target, scope, () => captureCallSite());
-    if (!verdict.allowed) throw verdict.error;
-  };
   const guardListen = (real: AnyMethod): AnyMethod =>
     function listen(this: net.Server, ...args: unknown[]): unknown {
       const scope = scopeNow();
       if (isRestricted(scope)) {
         judge(targetOfListen(args), scope);
+        // Node loads `dns` (where no hook sees it) to look up a named host to listen on: its patches come first.
+        builtinLoads.loadNow('dns');
         judgedServers.set(this, scope);
       }
-      return real.apply(this, args);
-    };
-  const guardBind = (real: AnyMethod): AnyMethod =>
-    function bind(this: dgram.Socket, ...args: unknown[]): unknown {
-      const scope = scopeNow();
-      if (isRestricted(scope) && !isImplicitBind(args))
-        judge(targetOfBind(args, (this as unknown as { type: 'udp4' | 'udp6' }).type), scope);
       return real.apply(this, args);
     };
   const guardHandleListen =
@@ -88,8 +86,22 @@ export function patchListen(): Array<() => void> {
       };
   return [
     applyPatch<AnyMethod>(net.Server.prototype, 'listen', guardListen),
-    applyPatch<AnyMethod>(dgram.Socket.prototype, 'bind', guardBind),
     applyPatch<ListenHandle>(tcp, 'listen', guardHandleListen('tcp')),
     applyPatch<ListenHandle>(pipe, 'listen', guardHandleListen('unix')),
   ];
+}
+
+/** `dgram.Socket.prototype.bind`, patched with the rest of dgram once it is loaded. */
+export function patchBind(dgram: typeof Dgram): () => void {
+  return applyPatch<AnyMethod>(
+    dgram.Socket.prototype,
+    'bind',
+    (real) =>
+      function bind(this: Dgram.Socket, ...args: unknown[]): unknown {
+        const scope = scopeNow();
+        if (isRestricted(scope) && !isImplicitBind(args))
+          judge(targetOfBind(args, (this as unknown as { type: 'udp4' | 'udp6' }).type), scope);
+        return real.apply(this, args);
+      },
+  );
 }

@@ -2,6 +2,7 @@ import net = require('node:net');
 
 import type { NetworkTarget } from '../../core/network-target';
 import type { TestScope } from '../../scope/test-scope';
+import { builtinLoads } from '../builtin-loads';
 import { applyPatch } from '../patch';
 import { isNetworkAllowedNow } from '../verdict';
 import { type CallSiteInfo, captureCallSite, rememberRefusedSite } from './call-site';
@@ -55,6 +56,8 @@ export function patchSocketConnect(): () => void {
           intents.delete(this);
           return real.apply(this, args);
         }
+        // Node loads `dns` (where no hook sees it) to look up a named host, in this call: its patches come first.
+        builtinLoads.loadNow('dns');
         const info = isNetworkAllowedNow(target, scope) ? undefined : captureCallSite(isTls(this));
         if (info) rememberRefusedSite(scope!, target, info.callSite);
         const intent: ConnectIntent = { target, scope: scope!, info };

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 
-import workerThreads = require('node:worker_threads');
+import type * as WorkerThreads from 'node:worker_threads';
 
 import { createViolation, type Violation } from '../../core/violation';
 import { PACKAGE_ROOT } from '../../own-code';
 import type { TestScope } from '../../scope/test-scope';
+import { builtinLoads } from '../builtin-loads';
 import { type CarriedScope, carryScope } from '../carried-scope';
 import { applyPatch } from '../patch';
 import { isRestricted, scopeNow } from './judge';
@@ -30,10 +31,10 @@ function preloadPath(): string {
 }
 
 const owners = new Map<string, WeakRef<TestScope>>();
-let channel: workerThreads.BroadcastChannel | undefined;
+let channel: WorkerThreads.BroadcastChannel | undefined;
 let nextId = 0;
 
-function listen(): void {
+function listen(workerThreads: typeof WorkerThreads): void {
   if (channel) return;
   channel = new workerThreads.BroadcastChannel(WORKER_VIOLATIONS_CHANNEL);
   channel.unref();
@@ -44,34 +45,40 @@ function listen(): void {
   };
 }
 
-type WorkerCtor = new (filename: string | URL, options?: workerThreads.WorkerOptions) => workerThreads.Worker;
+type WorkerCtor = new (filename: string | URL, options?: WorkerThreads.WorkerOptions) => WorkerThreads.Worker;
 
 /**
  * Patches live per isolate, so a Worker would run unguarded. A Worker started by a small or medium
  * test gets hermetic's preload (through execArgv) and that test's size (through environment data,
  * copied when the Worker is constructed); large and unsized tests start Workers untouched.
  */
-export function patchWorkers(): () => void {
-  return applyPatch<WorkerCtor & ((...args: unknown[]) => unknown)>(
-    workerThreads,
-    'Worker',
-    (real) =>
-      function Worker(this: unknown, filename: string | URL, options?: workerThreads.WorkerOptions): workerThreads.Worker {
-        const scope = scopeNow();
-        if (!new.target || !isRestricted(scope))
-          return Reflect.construct(real, [filename, options], new.target ?? real) as workerThreads.Worker;
-        listen();
-        const id = `${process.pid}.${workerThreads.threadId}.${nextId++}`;
-        owners.set(id, new WeakRef(scope));
-        const data: WorkerScopeData = { id, ...carryScope(scope) };
-        const execArgv = [...(options?.execArgv ?? process.execArgv), '--require', preloadPath()];
-        const previous = workerThreads.getEnvironmentData(WORKER_SCOPE_KEY);
-        workerThreads.setEnvironmentData(WORKER_SCOPE_KEY, JSON.stringify(data));
-        try {
-          return Reflect.construct(real, [filename, { ...options, execArgv }], new.target) as workerThreads.Worker;
-        } finally {
-          workerThreads.setEnvironmentData(WORKER_SCOPE_KEY, previous as string | undefined);
-        }
-      } as unknown as WorkerCtor & ((...args: unknown[]) => unknown),
-  );
+export function patchWorkersWhenUsed(): () => void {
+  return builtinLoads.patchWhenUsed('worker_threads', () => require('node:worker_threads') as typeof WorkerThreads, patchWorkers, true);
+}
+
+function patchWorkers(workerThreads: typeof WorkerThreads): Array<() => void> {
+  return [
+    applyPatch<WorkerCtor & ((...args: unknown[]) => unknown)>(
+      workerThreads,
+      'Worker',
+      (real) =>
+        function Worker(this: unknown, filename: string | URL, options?: WorkerThreads.WorkerOptions): WorkerThreads.Worker {
+          const scope = scopeNow();
+          if (!new.target || !isRestricted(scope))
+            return Reflect.construct(real, [filename, options], new.target ?? real) as WorkerThreads.Worker;
+          listen(workerThreads);
+          const id = `${process.pid}.${workerThreads.threadId}.${nextId++}`;
+          owners.set(id, new WeakRef(scope));
+          const data: WorkerScopeData = { id, ...carryScope(scope) };
+          const execArgv = [...(options?.execArgv ?? process.execArgv), '--require', preloadPath()];
+          const previous = workerThreads.getEnvironmentData(WORKER_SCOPE_KEY);
+          workerThreads.setEnvironmentData(WORKER_SCOPE_KEY, JSON.stringify(data));
+          try {
+            return Reflect.construct(real, [filename, { ...options, execArgv }], new.target) as WorkerThreads.Worker;
+          } finally {
+            workerThreads.setEnvironmentData(WORKER_SCOPE_KEY, previous as string | undefined);
+          }
+        } as unknown as WorkerCtor & ((...args: unknown[]) => unknown),
+    ),
+  ];
 }

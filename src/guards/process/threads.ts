@@ -1,6 +1,7 @@
-import workerThreads = require('node:worker_threads');
+import type * as WorkerThreads from 'node:worker_threads';
 
 import { attemptScope } from '../../scope/test-scope';
+import { builtinLoads } from '../builtin-loads';
 import { captureStack } from '../call-site';
 import { applyPatch } from '../patch';
 import { mayStart, refuseStart } from './judge';
@@ -16,8 +17,7 @@ const PROBE_FLAG = '--hermetic-probe-not-a-flag';
  * property set that walks the prototype chain, where a trap notes the handle's prototype. The probe's flag is
  * invalid, so the constructor throws right after, and no thread exists.
  */
-function workerHandlePrototype(): { startThread: StartThread } | undefined {
-  const { Worker } = workerThreads;
+function workerHandlePrototype({ Worker }: typeof WorkerThreads): { startThread: StartThread } | undefined {
   const base = Object.getPrototypeOf(Worker.prototype) as object;
   let found: { startThread: StartThread } | undefined;
   const trap = new Proxy(base, {
@@ -43,10 +43,15 @@ const NODE_OWN_THREAD = /node:internal\/modules\/esm\/hooks/;
 
 /**
  * Stops a Worker a small test starts before its thread exists, at the native `startThread` every Worker reaches,
- * including one built from a class reference taken before hermetic loaded. Returns the remover.
+ * including one built from a class reference taken before hermetic loaded (worker_threads is then loaded, and patched
+ * at once). Until the user loads worker_threads, no Worker can exist: the probe waits for it. Returns the remover.
  */
 export function patchThreads(): Array<() => void> {
-  const handle = workerHandlePrototype();
+  return [builtinLoads.patchWhenUsed('worker_threads', () => require('node:worker_threads') as typeof WorkerThreads, patchStartThread)];
+}
+
+function patchStartThread(workerThreads: typeof WorkerThreads): Array<() => void> {
+  const handle = workerHandlePrototype(workerThreads);
   if (!handle) return [];
   return [
     applyPatch<StartThread>(
