@@ -1,4 +1,5 @@
 import { isLoopbackHost, type NetworkTarget } from '../../core/network-target';
+import type { TestScope } from '../../scope/test-scope';
 import { applyPatch } from '../patch';
 import { captureCallSite } from './call-site';
 import { udpIntentOf } from './dgram';
@@ -6,9 +7,16 @@ import { isRestricted, judgeReached, scopeNow } from './judge';
 import { nativeHandles, ownerOf, UV_ENETUNREACH } from './native-handles';
 import { intentOf } from './socket-intent';
 
-/** A connection that really left the process: what a write on it is judged as, by the native handle it went through. */
+/**
+ * Who a stream handle writes to, judged once per connection and test rather than on every write: a connection that really
+ * left the process (recorded at its connect), or the peer of one opened before hermetic or elsewhere (found on its first write).
+ */
 export interface OpenConnection {
   readonly target: NetworkTarget;
+  /** Whether the peer is on this machine (loopback or a unix socket); found when first needed. */
+  local: boolean | undefined;
+  /** The test last found allowed to write here: its further writes are not judged again; any other test's are. */
+  allowedFor: TestScope | undefined;
 }
 
 const connections = new WeakMap<object, OpenConnection>();
@@ -57,12 +65,16 @@ function guardStreamConnect(transport: 'tcp' | 'unix'): (real: StreamConnect) =>
       const intent = recorded?.scope === scope ? recorded : undefined;
       const reached: NetworkTarget = transport === 'unix' ? { transport, path: address } : { transport, host: address, port };
       const target = intent?.target ?? reached;
-      const verdict = judgeReached(target, reached, scope, () => intent?.info ?? captureCallSite());
-      if (!verdict.allowed) {
-        failWith(owner, verdict.error);
-        return UV_ENETUNREACH;
+      // The socket's connect already judged the name it was given; only an address other than that name is judged again.
+      const judged = intent?.allowed === true && (reached.host === undefined || reached.host === target.host);
+      if (!judged) {
+        const verdict = judgeReached(target, reached, scope, () => intent?.info ?? captureCallSite());
+        if (!verdict.allowed) {
+          failWith(owner, verdict.error);
+          return UV_ENETUNREACH;
+        }
       }
-      connections.set(this, { target: peerOf(target, reached) });
+      connections.set(this, { target: peerOf(target, reached), local: transport === 'unix' ? true : undefined, allowedFor: scope });
       return real.apply(this, args);
     };
 }

@@ -17,6 +17,8 @@ import { isRestricted, scopeNow } from './judge';
 export interface ConnectIntent {
   readonly target: NetworkTarget;
   readonly scope: TestScope;
+  /** Whether the scope's size lets it reach the target: the handle connect that follows need not judge it again. */
+  readonly allowed: boolean;
   /** Captured only when the target is not allowed, where the attempt starts (fetch connects synchronously inside `fetch()`). */
   readonly info: CallSiteInfo | undefined;
 }
@@ -58,9 +60,10 @@ export function patchSocketConnect(): () => void {
         }
         // Node loads `dns` (where no hook sees it) to look up a named host, in this call: its patches come first.
         builtinLoads.loadNow('dns');
-        const info = isNetworkAllowedNow(target, scope) ? undefined : captureCallSite(isTls(this));
+        const allowed = isNetworkAllowedNow(target, scope);
+        const info = allowed ? undefined : captureCallSite(isTls(this));
         if (info) rememberRefusedSite(scope!, target, info.callSite);
-        const intent: ConnectIntent = { target, scope: scope!, info };
+        const intent: ConnectIntent = { target, scope: scope!, allowed, info };
         intents.set(this, intent);
         const outer = pending;
         pending = intent;

@@ -1,22 +1,16 @@
 import net = require('node:net');
 
-import { isLoopbackHost, type NetworkTarget } from '../../core/network-target';
+import { isLoopbackHost } from '../../core/network-target';
 import { POLICY_TABLE } from '../../core/policy';
 import type { TestScope } from '../../scope/test-scope';
 import { applyPatch } from '../patch';
 import { captureCallSite } from './call-site';
-import { connectionOf, failWith, handlePeerName } from './handle-layer';
+import { connectionOf, failWith, handlePeerName, type OpenConnection } from './handle-layer';
 import { isRestricted, judgeOnce, scopeNow } from './judge';
 import { type NativePrototype, nativeHandles, ownerOf, UV_ENETUNREACH } from './native-handles';
 
-/** Who a stream handle writes to: its peer, and whether that peer is on this machine (loopback or a unix socket). */
-interface Peer {
-  readonly target: NetworkTarget;
-  readonly local: boolean;
-}
-
 /** Each handle's peer, found on its first write in a sized test; `null` for handles that are not network use. */
-const peers = new WeakMap<object, Peer | null>();
+const peers = new WeakMap<object, OpenConnection | null>();
 
 /** The process's own stdio and IPC channel (Mocha's --parallel workers talk to it there): never a test's network use. */
 function isOwnChannel(handle: { fd?: number }): boolean {
@@ -24,23 +18,24 @@ function isOwnChannel(handle: { fd?: number }): boolean {
   return (typeof fd === 'number' && fd >= 0 && fd <= 2) || handle === (process as { channel?: unknown }).channel;
 }
 
-function peerOf(handle: object, tcp: object, pipe: object, tlsWrap: object | undefined): Peer | null | undefined {
+/** A connection hermetic saw connect is its own record, so what its connect earned carries over to its writes. */
+function peerOf(handle: object, tcp: object, pipe: object, tlsWrap: object | undefined): OpenConnection | null | undefined {
   const proto = Object.getPrototypeOf(handle);
   // A TLS socket's wrap writes to the handle under it from C++; that handle's peer is the wrap's.
   if (proto === tlsWrap) {
     const parent = (handle as { _parent?: unknown })._parent;
     return typeof parent === 'object' && parent !== null ? peerOf(parent, tcp, pipe, undefined) : null;
   }
-  const recorded = connectionOf(handle)?.target;
+  const recorded = connectionOf(handle);
   if (proto === tcp) {
-    if (recorded) return { target: recorded, local: recorded.host !== undefined && isLoopbackHost(recorded.host) };
+    if (recorded) return recorded;
     const out: { address?: string; port?: number } = {};
     if (handlePeerName.tcp?.call(handle, out) !== 0 || out.address === undefined) return undefined;
-    return { target: { transport: 'tcp', host: out.address, port: out.port }, local: isLoopbackHost(out.address) };
+    return { target: { transport: 'tcp', host: out.address, port: out.port }, local: undefined, allowedFor: undefined };
   }
   if (proto === pipe) {
     if (isOwnChannel(handle)) return null;
-    return { target: recorded ?? { transport: 'unix' }, local: true };
+    return recorded ?? { target: { transport: 'unix' }, local: true, allowedFor: undefined };
   }
   // TTYs, JavaScript streams (whose own socket is judged on its handle), HTTP/2 streams.
   return null;
@@ -48,7 +43,8 @@ function peerOf(handle: object, tcp: object, pipe: object, tlsWrap: object | und
 
 /**
  * Why the running sized test may not write on this handle, if it may not: its peer is off this machine for a medium
- * test, or any peer for a small one. Judged by the test writing, whoever opened the connection.
+ * test, or any peer for a small one. Judged by the test writing, whoever opened the connection, once per connection and
+ * test: a pooled keep-alive connection is judged again for each test that writes on it.
  */
 function refusal(handle: object, scope: TestScope, tcp: object, pipe: object, tlsWrap: object | undefined): Error | undefined {
   let peer = peers.get(handle);
@@ -57,11 +53,26 @@ function refusal(handle: object, scope: TestScope, tcp: object, pipe: object, tl
     if (peer === undefined) return undefined;
     peers.set(handle, peer);
   }
-  if (peer === null || (peer.local && POLICY_TABLE[scope.size!].network !== 'none')) return undefined;
+  if (peer === null || peer.allowedFor === scope) return undefined;
+  if (POLICY_TABLE[scope.size!].network !== 'none' && isLocal(peer)) {
+    peer.allowedFor = scope;
+    return undefined;
+  }
   const verdict = judgeOnce(peer.target, scope, () => captureCallSite());
-  if (verdict.allowed) return undefined;
+  if (verdict.allowed) {
+    peer.allowedFor = scope;
+    return undefined;
+  }
   failWith(ownerOf(handle), verdict.error);
   return verdict.error;
+}
+
+function isLocal(peer: OpenConnection): boolean {
+  if (peer.local === undefined) {
+    const host = peer.target.host;
+    peer.local = peer.target.transport === 'unix' || (host !== undefined && isLoopbackHost(host));
+  }
+  return peer.local;
 }
 
 type StartMethod = (this: any) => unknown;
