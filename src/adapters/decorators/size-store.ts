@@ -19,13 +19,16 @@ const problems: string[] = [];
 
 /** Classes that carry a size decorator on themselves or on a method, by class name, for matching suite titles. */
 const byName = new Map<string, SizedClass[]>();
-let generation = 0;
-/** False until the first size decorator runs: most runs have none, and their lookups stop at this flag. */
-let anyDecorated = false;
+const registry = {
+  /** Grows each time a class is registered. */
+  generation: 0,
+  /** False until the first size decorator runs: most runs have none, and their lookups stop at this flag. */
+  anyDecorated: false,
+};
 
 /** Records `size` for a class; a second, different size is a problem and the first one stays. */
 export function recordClassSize(ctor: Function, size: TestSize, file: string | undefined): void {
-  anyDecorated = true;
+  registry.anyDecorated = true;
   const known = classSizes.get(ctor);
   if (known?.size !== undefined && known.size !== size) {
     reportTwoSizes(`class ${nameOf(ctor)}`, known.size, size, known.file ?? file);
@@ -38,7 +41,7 @@ export function recordClassSize(ctor: Function, size: TestSize, file: string | u
 
 /** Records `size` for the method `key` of `owner` (a prototype, or a class for a static method). */
 export function recordMethodSize(owner: object, key: PropertyKey, method: unknown, size: TestSize, file: string | undefined): void {
-  anyDecorated = true;
+  registry.anyDecorated = true;
   let sizes = methodSizes.get(owner);
   if (!sizes) {
     sizes = new Map();
@@ -62,7 +65,7 @@ export function recordMethodSize(owner: object, key: PropertyKey, method: unknow
 
 /** Records `size` for a method known only by its function, as TC39 method decorators see it. */
 export function recordFunctionSize(method: Function, name: string, size: TestSize, file: string | undefined): void {
-  anyDecorated = true;
+  registry.anyDecorated = true;
   const known = functionSizes.get(method);
   if (known !== undefined && known !== size) {
     reportTwoSizes(`method ${name}`, known, size, file);
@@ -101,12 +104,12 @@ export function classesNamed(title: string): readonly SizedClass[] {
 
 /** Whether any size decorator has run in this process. */
 export function isAnythingDecorated(): boolean {
-  return anyDecorated;
+  return registry.anyDecorated;
 }
 
 /** Grows each time a class is registered, so a title lookup that found nothing can be retried when it may now succeed. */
 export function registryGeneration(): number {
-  return generation;
+  return registry.generation;
 }
 
 /** Mistakes found so far, each naming the file and the class or method. */
@@ -128,7 +131,7 @@ function register(entry: SizedClass, replaced: SizedClass | undefined): void {
   if (at >= 0) list[at] = entry;
   else list.push(entry);
   byName.set(name, list);
-  generation++;
+  registry.generation++;
 }
 
 function reportTwoSizes(what: string, kept: TestSize, other: TestSize, file: string | undefined): void {

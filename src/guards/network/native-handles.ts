@@ -19,29 +19,26 @@ interface LegacyBinding {
   binding(name: string): Record<string, { prototype: NativePrototype }>;
 }
 
-let cached: NativeHandles | undefined;
+/** Read once: the handle classes and Node's owner symbol never change in a process. */
+const found: { handles?: NativeHandles; ownerSymbol?: symbol } = {};
 
 /** TCP, Pipe and UDP handle prototypes (`process.binding` is deprecated but silent without --pending-deprecation). */
 export function nativeHandles(): NativeHandles {
-  if (cached) return cached;
+  if (found.handles) return found.handles;
   const proc = process as unknown as LegacyBinding;
-  cached = {
+  found.handles = {
     tcp: proc.binding('tcp_wrap').TCP!.prototype,
     pipe: proc.binding('pipe_wrap').Pipe!.prototype,
     udp: proc.binding('udp_wrap').UDP!.prototype,
   };
-  return cached;
+  return found.handles;
 }
-
-let ownerSymbol: symbol | undefined;
 
 /** The JS object (net.Socket, dgram.Socket) that owns a native handle, through Node's `owner_symbol`. */
 export function ownerOf(handle: object): object | undefined {
-  if (ownerSymbol === undefined) {
-    ownerSymbol = Object.getOwnPropertySymbols(handle).find((s) => s.description === 'owner_symbol');
-    if (ownerSymbol === undefined) return undefined;
-  }
-  const owner = (handle as Record<symbol, unknown>)[ownerSymbol];
+  found.ownerSymbol ??= Object.getOwnPropertySymbols(handle).find((s) => s.description === 'owner_symbol');
+  if (found.ownerSymbol === undefined) return undefined;
+  const owner = (handle as Record<symbol, unknown>)[found.ownerSymbol];
   return typeof owner === 'object' && owner !== null ? owner : undefined;
 }
 

@@ -31,14 +31,14 @@ function isTls(socket: net.Socket): boolean {
 }
 
 /** The connect running synchronously right now: its DNS lookup is part of the same attempt. */
-let pending: ConnectIntent | undefined;
+const connecting: { intent: ConnectIntent | undefined } = { intent: undefined };
 
 export function intentOf(socket: object | undefined): ConnectIntent | undefined {
   return socket === undefined ? undefined : intents.get(socket);
 }
 
 export function pendingIntent(): ConnectIntent | undefined {
-  return pending;
+  return connecting.intent;
 }
 
 /**
@@ -65,12 +65,12 @@ export function patchSocketConnect(): () => void {
         if (info) rememberRefusedSite(scope!, target, info.callSite);
         const intent: ConnectIntent = { target, scope: scope!, allowed, info };
         intents.set(this, intent);
-        const outer = pending;
-        pending = intent;
+        const outer = connecting.intent;
+        connecting.intent = intent;
         try {
           return real.apply(this, args);
         } finally {
-          pending = outer;
+          connecting.intent = outer;
         }
       },
   );

@@ -30,17 +30,20 @@ function preloadPath(): string {
   return join(PACKAGE_ROOT, 'dist', 'worker-preload.js');
 }
 
-const owners = new Map<string, WeakRef<TestScope>>();
-let channel: WorkerThreads.BroadcastChannel | undefined;
-let nextId = 0;
+/** The tests that started Workers, by the id each Worker's violations come back with. */
+const workers: { owners: Map<string, WeakRef<TestScope>>; channel?: WorkerThreads.BroadcastChannel; nextId: number } = {
+  owners: new Map(),
+  nextId: 0,
+};
 
 function listen(workerThreads: typeof WorkerThreads): void {
-  if (channel) return;
-  channel = new workerThreads.BroadcastChannel(WORKER_VIOLATIONS_CHANNEL);
+  if (workers.channel) return;
+  const channel = new workerThreads.BroadcastChannel(WORKER_VIOLATIONS_CHANNEL);
+  workers.channel = channel;
   channel.unref();
   channel.onmessage = (event: unknown) => {
     const { id, violation } = (event as { data: WorkerViolationMessage }).data;
-    const scope = owners.get(id)?.deref();
+    const scope = workers.owners.get(id)?.deref();
     if (scope) scope.record(createViolation({ ...violation, late: scope.finished || violation.late }));
   };
 }
@@ -67,8 +70,8 @@ function patchWorkers(workerThreads: typeof WorkerThreads): Array<() => void> {
           if (!new.target || !isRestricted(scope))
             return Reflect.construct(real, [filename, options], new.target ?? real) as WorkerThreads.Worker;
           listen(workerThreads);
-          const id = `${process.pid}.${workerThreads.threadId}.${nextId++}`;
-          owners.set(id, new WeakRef(scope));
+          const id = `${process.pid}.${workerThreads.threadId}.${workers.nextId++}`;
+          workers.owners.set(id, new WeakRef(scope));
           const data: WorkerScopeData = { id, ...carryScope(scope) };
           const execArgv = [...(options?.execArgv ?? process.execArgv), '--require', preloadPath()];
           const previous = workerThreads.getEnvironmentData(WORKER_SCOPE_KEY);
