@@ -25,7 +25,7 @@ export function patchMochaRun(proto: MochaInstance, state: RunState): void {
         // A worker, and Mocha's command line without --watch, end with the run: the guards stay to judge what tests left behind.
         const givesBack = !isWorker && !runEndsProcess(this.options);
         state.footprint.take();
-        if (!isWorker) summary.startRun();
+        if (!isWorker) summary.startRun(parallel);
         // A worker's callback gets the buffered reporter's result object, not a count: pass it on untouched.
         const done = (failures: number) => {
           state.runEnded = true;

@@ -48,13 +48,18 @@ export class RunSummary {
   }
 
   /** A new `mocha.run()` in the main process (`--watch` runs again): its summary counts only its own tests. */
-  startRun(): void {
+  startRun(parallel: boolean): void {
     this.results = this.fresh();
     this.startedAt = new Date().toISOString();
     this.stopped = false;
-    // Made before Mocha forks any worker, which inherits the variable. mkdtemp's name cannot be guessed and only this
-    // user may write in it, unlike a name made of the pid and the time; a serial run removes it unused at its end.
     this.removeResultsDir();
+    // A serial run has no workers to hear from: it makes no folder, and hands none down.
+    if (!parallel) {
+      delete process.env[RESULTS_DIR];
+      return;
+    }
+    // Made before Mocha forks any worker, which inherits the variable. mkdtemp's name cannot be guessed and only this
+    // user may write in it, unlike a name made of the pid and the time.
     this.resultsDir = mkdtempSync(join(tmpdir(), 'hermetic-'));
     process.env[RESULTS_DIR] = this.resultsDir;
   }

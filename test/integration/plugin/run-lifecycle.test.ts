@@ -148,5 +148,22 @@ describe('planter [medium]', function () {
         run.stderr,
       );
     });
+
+    it('is not made by a serial run, which has no workers to hear from', async () => {
+      project = createProject({
+        '.mocharc.yml': 'require: hermetic/mocha\n',
+        'test/seen.spec.js': `const fs = require('node:fs');
+describe('notes the results folder [medium]', function () {
+  it('notes', function () {
+    fs.writeFileSync(process.env.SEEN_OUT, JSON.stringify({ dir: process.env.__HERMETIC_RESULTS_DIR ?? null }));
+  });
+});
+`,
+      });
+      const seenOut = join(project.dir, 'seen.json');
+      const run = await runMocha(project.dir, { env: { SEEN_OUT: seenOut, __HERMETIC_RESULTS_DIR: '/planted/by/a/parent' } });
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(JSON.parse(readFileSync(seenOut, 'utf8')), { dir: null });
+    });
   });
 });
