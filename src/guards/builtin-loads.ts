@@ -2,6 +2,7 @@ import type * as DiagnosticsChannel from 'node:diagnostics_channel';
 
 import { Module } from '../node-module';
 import { runOutsideScope } from '../scope/test-scope';
+import { esmExports } from './esm-exports';
 import { applyPatch } from './patch';
 
 type Load = (this: unknown, request: string, ...rest: unknown[]) => unknown;
@@ -65,7 +66,7 @@ export class BuiltinLoads {
     if (this.seesEveryImport) {
       stop = this.whenLoaded(id, load, (exports) => {
         removers.push(...patch(exports));
-        if (synced) Module.syncBuiltinESMExports();
+        if (synced) esmExports.sync();
       });
     } else {
       // The guard's install syncs these with the rest of its patches.

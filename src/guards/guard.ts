@@ -1,5 +1,5 @@
-import { Module } from '../node-module';
 import type { TestScope } from '../scope/test-scope';
+import { esmExports } from './esm-exports';
 
 /**
  * Watches one resource (the network, processes, files, embedded databases, sleep). A guard installs
@@ -17,12 +17,12 @@ export interface Guard {
 
 /**
  * A guard that is a set of patches: `patch` makes them and returns their removers, undone in reverse. `synced` is for
- * guards that patch a built-in module's exports: ESM named imports of it are snapshots until `syncBuiltinESMExports`.
+ * guards that patch a built-in module's exports: ESM named imports of it are snapshots until synced.
  */
 export function patchesGuard(name: string, patch: () => Array<() => void>, synced = false): Guard {
   let removers: Array<() => void> | undefined;
   const sync = (): void => {
-    if (synced) Module.syncBuiltinESMExports();
+    if (synced) esmExports.sync();
   };
   return {
     name,

@@ -1,5 +1,6 @@
 import { addOwnDirs } from '../own-code';
 import { databaseGuard } from './database';
+import { esmExports } from './esm-exports';
 import { filesystemGuard } from './filesystem';
 import type { Guard } from './guard';
 import { networkGuard } from './network';
@@ -19,6 +20,8 @@ export function installGuards(): readonly Guard[] {
     preload.stepAside();
     addOwnDirs(preload.ownDirs);
   }
-  for (const guard of GUARDS) guard.install();
+  esmExports.batch(() => {
+    for (const guard of GUARDS) guard.install();
+  });
   return GUARDS;
 }

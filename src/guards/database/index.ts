@@ -1,5 +1,6 @@
 import { Module } from '../../node-module';
 import { builtinLoads } from '../builtin-loads';
+import { esmExports } from '../esm-exports';
 import type { Guard } from '../guard';
 import { patchNodeSqlite } from './sqlite';
 
@@ -28,7 +29,7 @@ class DatabaseGuard implements Guard {
     this.stopWaiting = undefined;
     for (const remove of this.removers.reverse()) remove();
     this.removers = undefined;
-    Module.syncBuiltinESMExports();
+    esmExports.sync();
   }
 }
 

@@ -1,5 +1,5 @@
-import { Module } from '../../node-module';
 import type { TestScope } from '../../scope/test-scope';
+import { esmExports } from '../esm-exports';
 import type { Guard } from '../guard';
 import { patchDgramWhenUsed } from './dgram';
 import { patchDns } from './dns';
@@ -35,7 +35,7 @@ class NetworkGuard implements Guard {
       patchWorkersWhenUsed(),
     ];
     // ESM named imports (`import { lookup } from 'node:dns'`) are snapshots until synced.
-    Module.syncBuiltinESMExports();
+    esmExports.sync();
   }
 
   enter(scope: TestScope): void {
@@ -47,7 +47,7 @@ class NetworkGuard implements Guard {
     this.http2Sessions.uninstall();
     for (const remove of this.removers.reverse()) remove();
     this.removers = undefined;
-    Module.syncBuiltinESMExports();
+    esmExports.sync();
   }
 }
 

@@ -74,6 +74,21 @@ describe('the filesystem guard on real Mocha [medium]', function () {
     assert.match(result.stderr, /Filesystem\s+19 /);
   });
 
+  it('reaches named imports bound before hermetic loaded, by an ES module required ahead of it', async () => {
+    project = createProject({
+      '.mocharc.json': JSON.stringify({ require: ['./early.mjs', 'hermetic/mocha'] }),
+      // The binding is live: calling through it after hermetic loaded must reach the guarded function.
+      'early.mjs': "import { writeFileSync } from 'node:fs';\nglobalThis.writeEarly = (...args) => writeFileSync(...args);\n",
+      'test/early.spec.cjs':
+        "describe('early binding [small]', () => { it('writes', () => globalThis.writeEarly('work/early.txt', 'x')); });\n",
+      'work/.keep': '',
+    });
+    const result = await runMocha(project.dir, { args: ['test/early.spec.cjs'], timeoutMs: 60_000 });
+    assert.equal(result.json?.stats.failures, 1, result.stdout + result.stderr);
+    assert.match(result.json!.failures[0]!.err.message ?? '', /Attempted write of: work\/early\.txt/);
+    assert.ok(!existsSync(inWork(project, 'early.txt')), 'the file was written');
+  });
+
   it('under warn lets each operation happen, with a warning line', async () => {
     project = operationsProject('small', { hermetic: { enforcement: 'warn' } });
     const result = await run(project);
