@@ -198,11 +198,14 @@ export function readEnv(env: Readonly<Record<string, string | undefined>>): { la
   const values: Values = {};
   const origins: Record<string, string> = {};
   const problems: string[] = [];
-  const known = OPTIONS.map(envName);
-  for (const [name, text] of Object.entries(env)) {
-    if (!name.startsWith('HERMETIC_') || text === undefined) continue;
+  // Names first: reading every value of process.env is a call into the environment each.
+  for (const name of Object.keys(env)) {
+    if (!name.startsWith('HERMETIC_')) continue;
+    const text = env[name];
+    if (text === undefined) continue;
     const option = OPTIONS.find((o) => envName(o) === name);
     if (!option) {
+      const known = OPTIONS.map(envName);
       problems.push(`unknown environment variable ${name}${suggestion(name, known)}; known ones are ${known.join(', ')}`);
       continue;
     }

@@ -37,10 +37,13 @@ function flagValue(argv: readonly string[], name: string): string | undefined {
   return undefined;
 }
 
+/** Whether the command line holds any of hermetic's flags, or a config file's settings passed on by Mocha's re-spawn. */
+function hasOwnFlags(argv: readonly string[]): boolean {
+  return argv.some((arg) => arg.startsWith('--hermetic') || arg.startsWith('--no-hermetic'));
+}
+
 /** Mocha 12 parses its command line with util.parseArgs, which reads a word after an unknown flag as a test file. */
-function wordAfterFlag(argv: readonly string[]): WordAfterFlag {
-  // Only hermetic's own flags depend on it; reading Mocha's version is a module resolution that most runs need not pay.
-  if (!argv.some((arg) => arg.startsWith('--hermetic') || arg.startsWith('--no-hermetic'))) return 'value';
+function wordAfterFlag(): WordAfterFlag {
   const major = Number(mochaVersion()?.split('.')[0]);
   return major >= 12 ? 'test file' : 'value';
 }
@@ -79,14 +82,18 @@ function readPassedOnConfig(argv: readonly string[], word: WordAfterFlag, proble
   return read.layer;
 }
 
+/** A `hermetic` key in a YAML or JSON config file: `hermetic:`, `"hermetic":`, `{ hermetic: … }`. */
+const HERMETIC_KEY = /(?:^|[\s{,"'])hermetic["']?\s*:/;
+
 function readMocharc(argv: readonly string[], problems: string[]): ConfigLayer | undefined {
   if (argv.includes('--no-config')) return undefined;
   const mocha = loadMochaConfigModule();
   const explicit = flagValue(argv, '--config');
   const path = explicit !== undefined ? resolve(explicit) : (mocha?.findConfig(process.cwd()) ?? undefined);
   if (!path || !mocha) return undefined;
-  // Mocha has read this file already; parse it again only if it can hold hermetic's settings (a JS config is cached by require).
-  if (!/\.c?js$/.test(path) && !readFileSync(path, 'utf8').includes('hermetic')) return undefined;
+  // Mocha has read this file already; parse it again only if it can hold hermetic's settings (a JS config is cached by
+  // require). `require: hermetic/mocha` alone names no settings.
+  if (!/\.c?js$/.test(path) && !HERMETIC_KEY.test(readFileSync(path, 'utf8'))) return undefined;
   let raw: Record<string, unknown>;
   try {
     raw = mocha.loadConfig(path);
@@ -133,12 +140,18 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2), env:
   const handed = env[HANDOFF];
   if (handed !== undefined && env.MOCHA_WORKER_ID !== undefined) return fromHandoff(handed);
   const problems: string[] = [];
-  const word = wordAfterFlag(argv);
-  const flags = readFlags(argv, word);
+  const layers: ConfigLayer[] = [];
+  // Most runs set nothing on the command line: reading Mocha's version and parsing the flags wait until some are there.
+  const word = hasOwnFlags(argv) ? wordAfterFlag() : undefined;
+  if (word) {
+    const flags = readFlags(argv, word);
+    problems.push(...flags.problems);
+    layers.push(flags.layer);
+  }
   const vars = readEnv(env);
-  problems.push(...flags.problems, ...vars.problems);
-  const layers = [flags.layer, vars.layer];
-  const rc = readPassedOnConfig(argv, word, problems) ?? readMocharc(argv, problems);
+  problems.push(...vars.problems);
+  layers.push(vars.layer);
+  const rc = (word && readPassedOnConfig(argv, word, problems)) || readMocharc(argv, problems);
   if (rc) layers.push(rc);
   const pkg = readPackageJson(argv, problems);
   if (pkg) layers.push(pkg);

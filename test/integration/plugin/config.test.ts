@@ -90,6 +90,23 @@ describe('configuration sources [medium]', function () {
     );
   });
 
+  it('reads the hermetic key however the file spells it: YAML flow style, a quoted key, a space before the colon', async () => {
+    const configs: Record<string, string>[] = [
+      { '.mocharc.yml': '{require: hermetic/mocha, hermetic: {timeouts: {small: 1100ms}}}\n' },
+      { '.mocharc.yml': "require: hermetic/mocha\n'hermetic' :\n  timeouts: {small: 1100ms}\n" },
+      { '.mocharc.json': '{"require": "hermetic/mocha", "hermetic" : {"timeouts": {"small": 1100}}}' },
+    ];
+    for (const rc of configs) {
+      project?.remove();
+      const probes = await probeRun(rc);
+      assert.deepEqual(
+        probes.map((p) => p.timeout),
+        [2000, 1100],
+        JSON.stringify(rc),
+      );
+    }
+  });
+
   it('reads a "hermetic" key from package.json', async () => {
     const probes = await probeRun({
       '.mocharc.yml': 'require: hermetic/mocha\n',
