@@ -171,6 +171,169 @@ describe('L [large]', () => { it('l', () => {}); });`;
     });
   });
 
+  describe('counts each test once, however it ended', function () {
+    // Every way a test can start, skip, retry or never run; the summary counts what reached its end.
+    const endings = `describe('Skips [small]', function () {
+  it.skip('skipped with it.skip', () => {});
+  xit('skipped with xit', () => {});
+  it('skips itself', function () { this.skip(); });
+  it('skips itself later', async function () { await new Promise((r) => setTimeout(r, 1)); this.skip(); });
+  it('skips itself with done', function (done) { this.skip(); });
+  it('passes', () => {});
+});
+describe.skip('Skipped suite [medium]', function () {
+  it('a', () => {});
+  describe('Inner', function () { it('b', () => {}); });
+});
+describe('Skipped in before [large]', function () {
+  before(function () { this.skip(); });
+  it('c', () => {});
+  it('d', () => {});
+  describe('Inner', function () { it('e', () => {}); });
+});
+describe('Skipped in beforeEach [xlarge]', function () {
+  let n = 0;
+  beforeEach(function () { if (n++ === 1) this.skip(); });
+  it('f', () => {});
+  it('g, skipped by its beforeEach', () => {});
+  it('h', () => {});
+});
+describe('Retried [medium]', function () {
+  let tries = 0;
+  it('passes on the third try', function () { this.retries(2); if (++tries < 3) throw new Error('not yet'); });
+  it('fails three times', function () { this.retries(2); throw new Error('never'); });
+  it('skips itself on the second try', function () { this.retries(1); if (++tries < 5) throw new Error('not yet'); this.skip(); });
+});
+`;
+    const more = `describe('Failing beforeEach [small]', function () {
+  let n = 0;
+  beforeEach(function () { if (n++ === 1) throw new Error('setup broke'); });
+  it('i', () => {});
+  it('j, whose beforeEach failed', () => {});
+  it('k, after it in the same suite', () => {});
+});
+describe('Times out [small]', function () {
+  it('waits too long', function (done) { this.timeout(50); setTimeout(done, 500); });
+  it('after it', () => {});
+});
+describe('Done twice [small]', function () {
+  it('calls done twice', function (done) { done(); setTimeout(done, 5); });
+  it('waits for it', (done) => setTimeout(done, 30));
+});
+describe('unsized', function () {
+  let tries = 0;
+  it('u1', () => {});
+  it.skip('u2, skipped');
+  it('u3, retried', function () { this.retries(1); if (++tries < 2) throw new Error('not yet'); });
+  it('u4 [medium]', () => {});
+  it('u5', function () { this.skip(); });
+});
+describe('Runs Mocha itself [medium]', function () {
+  it('runs an inner suite', async () => {
+    const exported = require('mocha');
+    const Mocha = typeof exported === 'function' ? exported : exported.Mocha;
+    const mocha = new Mocha({ reporter: function () {} });
+    const inner = Mocha.Suite.create(mocha.suite, 'Inner [small]');
+    inner.addTest(new Mocha.Test('inner passes', () => {}));
+    inner.addTest(new Mocha.Test('inner is pending'));
+    const retried = new Mocha.Test('inner retried', () => { throw new Error('no'); });
+    retried.retries(1);
+    inner.addTest(retried);
+    inner.addTest(new Mocha.Test('inner skips itself', function () { this.skip(); }));
+    await new Promise((resolve) => mocha.run(resolve));
+  });
+});
+`;
+
+    /** The same endings without the tests skipped as they load, which `--forbid-pending` refuses before the run. */
+    const skippedAtRun = `describe('Skips [small]', function () {
+  it('skips itself', function () { this.skip(); });
+  it('passes', () => {});
+});
+describe('Skipped in before [large]', function () {
+  before(function () { this.skip(); });
+  it('c', () => {});
+  describe('Inner', function () { it('e', () => {}); });
+});
+describe('Skipped in beforeEach [xlarge]', function () {
+  let n = 0;
+  beforeEach(function () { if (n++ === 1) this.skip(); });
+  it('f', () => {});
+  it('g, skipped by its beforeEach', () => {});
+});
+describe('unsized', function () { it('u5', function () { this.skip(); }); });
+`;
+
+    async function endingsRun(args: string[], files: Record<string, string> = { 'test/a.spec.js': endings, 'test/b.spec.js': more }) {
+      project = createProject({ '.mocharc.yml': 'require: hermetic/mocha\n', ...files });
+      const run = await runMocha(project.dir, { args });
+      const from = run.stderr.indexOf('Test sizes');
+      const to = run.stderr.indexOf('\nViolations');
+      const summary = run.stderr.slice(from, to < 0 ? undefined : to);
+      const report = args.some((a) => a.startsWith('--hermetic-report'))
+        ? (JSON.parse(readFileSync(join(project.dir, 'report.json'), 'utf8')) as Record<string, any>)
+        : undefined;
+      project.remove();
+      project = undefined;
+      return { run, summary, report };
+    }
+
+    /** The summary's counts on one line: the header, each size's row, and the unsized tests it names. */
+    function countsOf(stderr: string): string {
+      const header = /^Test sizes: (.*)$/m.exec(stderr)?.[1];
+      const rows = [...stderr.matchAll(/^ {2}(small|medium|large|xlarge|unsized) +(\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+      const unsized = [...stderr.matchAll(/^ {2}test\/\w\.spec\.js > unsized > (.*)$/gm)].map((m) => m[1]);
+      return `${header}: ${rows.join(', ')}${unsized.length > 0 ? `; unsized: ${unsized.join(' / ')}` : ''}`;
+    }
+
+    const everyEnding =
+      '28 tests (24 sized, 4 unsized): small 11, medium 7, large 3, xlarge 3, unsized 4; unsized: u1 / u2, skipped / u3, retried / u5';
+
+    for (const { args, counts } of [
+      // Counted: every test that reached its end, retried ones once, skipped ones however they were skipped; not the tests of
+      // the failing beforeEach's suite from that test on, nor the inner Mocha run's tests.
+      { args: [], counts: everyEnding },
+      { args: ['--parallel', '--jobs=2'], counts: everyEnding },
+      { args: ['--bail'], counts: '16 tests (16 sized, 0 unsized): small 6, medium 4, large 3, xlarge 3, unsized 0' },
+      {
+        args: ['--grep', 'Retried|unsized'],
+        counts:
+          '8 tests (4 sized, 4 unsized): small 0, medium 4, large 0, xlarge 0, unsized 4; unsized: u1 / u2, skipped / u3, retried / u5',
+      },
+      { args: ['--fgrep', 'Skipped in'], counts: '6 tests (6 sized, 0 unsized): small 0, medium 0, large 3, xlarge 3, unsized 0' },
+      // No hook runs: the tests of the failing beforeEach's suite end too.
+      {
+        args: ['--dry-run'],
+        counts:
+          '30 tests (26 sized, 4 unsized): small 13, medium 7, large 3, xlarge 3, unsized 4; unsized: u1 / u2, skipped / u3, retried / u5',
+      },
+      {
+        args: ['--fail-hook-affected-tests'],
+        counts:
+          '30 tests (26 sized, 4 unsized): small 13, medium 7, large 3, xlarge 3, unsized 4; unsized: u1 / u2, skipped / u3, retried / u5',
+      },
+    ]) {
+      it(`counts what reached its end${args.length > 0 ? ` with ${args.join(' ')}` : ''}`, async () => {
+        const { run, summary } = await endingsRun(args);
+        assert.equal(countsOf(summary), counts, run.stderr);
+        assert.equal(run.json?.stats.tests, Number(/^\d+/.exec(counts)?.[0]), 'the tests Mocha reported');
+      });
+    }
+
+    it('counts the same when a JSON report keeps a record of each test', async () => {
+      const { run, summary, report } = await endingsRun(['--hermetic-report=report.json']);
+      assert.equal(countsOf(summary), everyEnding, run.stderr);
+      assert.deepEqual(report?.distribution.counts, { small: 11, medium: 7, large: 3, xlarge: 3, unsized: 4 });
+      assert.equal(report?.tests.length, 28);
+    });
+
+    it('counts with --forbid-pending, which fails the tests skipped as they run', async () => {
+      const { run, summary } = await endingsRun(['--forbid-pending'], { 'test/a.spec.js': skippedAtRun });
+      assert.equal(run.json?.stats.failures, 5, run.stderr);
+      assert.equal(countsOf(summary), '7 tests (6 sized, 1 unsized): small 2, medium 0, large 2, xlarge 2, unsized 1; unsized: u5');
+    });
+  });
+
   describe('JSON report', function () {
     const reportSpec = `${KINDS}
 describe('Passing [medium]', function () { it('reaches loopback name lookups', () => require('node:dns').promises.lookup('localhost')); });
