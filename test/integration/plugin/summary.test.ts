@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { createProject, PACKAGE_ROOT, type Project, runMocha } from '../../helpers/run-mocha';
@@ -325,6 +327,36 @@ describe('unsized', function () { it('u5', function () { this.skip(); }); });
       assert.equal(countsOf(summary), everyEnding, run.stderr);
       assert.deepEqual(report?.distribution.counts, { small: 11, medium: 7, large: 3, xlarge: 3, unsized: 4 });
       assert.equal(report?.tests.length, 28);
+    });
+
+    it('counts only its own tests in each of two runs in one process, as under --watch', async () => {
+      project = createProject({
+        'test/a.spec.js': endings,
+        'test/second.spec.js': `describe('Second [small]', function () {
+  it('x');
+  it('y', () => {});
+  it('z', function () { this.skip(); });
+});`,
+        'run-twice.js': `const exported = require('mocha');
+const Mocha = typeof exported === 'function' ? exported : exported.Mocha;
+const { mochaHooks } = require('hermetic/mocha');
+const run = (file) => new Promise((resolve) => {
+  const mocha = new Mocha({ rootHooks: mochaHooks, reporter: 'dot' });
+  mocha.addFile(file);
+  mocha.run(resolve);
+});
+run('test/a.spec.js').then(() => run('test/second.spec.js'));`,
+      });
+      const env = { ...process.env };
+      for (const name of Object.keys(env)) if (name.startsWith('__HERMETIC') || name.startsWith('HERMETIC_')) delete env[name];
+      const { stderr } = await promisify(execFile)(process.execPath, ['run-twice.js'], { cwd: project.dir, env });
+      const second = stderr.lastIndexOf('Test sizes');
+      assert.equal(
+        countsOf(stderr.slice(0, second)),
+        '17 tests (17 sized, 0 unsized): small 6, medium 5, large 3, xlarge 3, unsized 0',
+        stderr,
+      );
+      assert.equal(countsOf(stderr.slice(second)), '3 tests (3 sized, 0 unsized): small 3, medium 0, large 0, xlarge 0, unsized 0');
     });
 
     it('counts with --forbid-pending, which fails the tests skipped as they run', async () => {
