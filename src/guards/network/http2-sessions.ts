@@ -3,6 +3,7 @@ import type * as Stream from 'node:stream';
 
 import type { NetworkTarget } from '../../core/network-target';
 import type { TestScope } from '../../scope/test-scope';
+import { builtinLoads } from '../builtin-loads';
 import { applyPatch } from '../patch';
 import { captureCallSite } from './call-site';
 import { isRestricted, judgeReached, scopeNow } from './judge';
@@ -40,16 +41,34 @@ function authorityOf(session: object): string | undefined {
  * HTTP/2 sessions kept across tests. nghttp2 writes to the session's socket from C++, past the native write methods,
  * so a request on a session a `[large]` hook opened is judged where JavaScript last sees it: the session's `request`,
  * `ping` and `settings`, by the test calling them and the session's peer. Loading `node:http2` costs start-up time,
- * and a session exists only once it is loaded: the first sized test to start after it loaded patches the session
- * prototypes, which every session shares, those opened before hermetic loaded included. Until then a sized test's
- * enter reads only the load list's new entries.
+ * and a session exists only once it is loaded: the session prototypes, which every session shares (those opened before
+ * hermetic loaded included), are patched as the suite loads `http2`. Where an import can go unseen (Node before 22.15),
+ * the first sized test to start after it loaded patches them: until then a sized test's enter reads only the load
+ * list's new entries.
  */
 export class Http2Sessions {
   private readonly removers: Array<() => void> = [];
   private seen = 0;
   private loaded = false;
 
-  /** Called as each test or hook starts; patches once `http2` has been loaded, then costs one flag read. */
+  /** Whether each sized test must look for the load as it starts: only where an import can go unseen. */
+  get needsEnter(): boolean {
+    return !builtinLoads.seesEveryImport;
+  }
+
+  /** Patches as `http2` loads, where every load is seen; returns the function that stops waiting. */
+  watch(): () => void {
+    if (this.needsEnter) return () => {};
+    return builtinLoads.whenLoaded(
+      'http2',
+      () => require('node:http2') as typeof Http2,
+      () => {
+        if (!this.loaded) this.patchLoaded();
+      },
+    );
+  }
+
+  /** Called as each test or hook starts where `needsEnter`; patches once `http2` has been loaded, then costs one flag read. */
   enter(scope: TestScope): void {
     if (this.loaded || !isRestricted(scope)) return;
     const list = (process as unknown as { moduleLoadList: readonly string[] }).moduleLoadList;

@@ -22,6 +22,8 @@ class NetworkGuard implements Guard {
   private removers: Array<() => void> | undefined;
   /** HTTP/2 sessions, patched once the user's code has loaded `node:http2`. */
   private readonly http2Sessions = new Http2Sessions();
+  /** Only where an import of `http2` can go unseen: each test then looks for it as it starts. Elsewhere no work per test. */
+  enter?: (scope: TestScope) => void;
 
   install(): void {
     if (this.removers) return;
@@ -33,13 +35,12 @@ class NetworkGuard implements Guard {
       patchDgramWhenUsed(),
       ...patchDns(),
       patchWorkersWhenUsed(),
+      this.http2Sessions.watch(),
     ];
+    const sessions = this.http2Sessions;
+    this.enter = sessions.needsEnter ? (scope) => sessions.enter(scope) : undefined;
     // ESM named imports (`import { lookup } from 'node:dns'`) are snapshots until synced.
     esmExports.sync();
-  }
-
-  enter(scope: TestScope): void {
-    if (this.removers) this.http2Sessions.enter(scope);
   }
 
   uninstall(): void {

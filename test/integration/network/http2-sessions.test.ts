@@ -28,14 +28,16 @@ describe('HTTP/2 sessions kept across tests [medium]', function () {
   });
   afterEach(() => project?.remove());
 
-  function run(nodeArgs: string[] = []): Promise<MochaRun> {
+  function run(nodeArgs: string[] = [], spec = 'test/kept.spec.cjs'): Promise<MochaRun> {
+    const kept = fixture('http2-kept-session.fixture.cjs');
     project = createProject({
       '.mocharc.json': JSON.stringify({ require: 'hermetic/mocha' }),
       'open-early.mjs': fixture('http2-open-early.fixture.mjs'),
-      'test/kept.spec.cjs': fixture('http2-kept-session.fixture.cjs'),
+      'test/kept.spec.cjs': kept,
+      'test/kept.spec.mjs': kept.replace("const http2 = require('node:http2');", "import http2 from 'node:http2';"),
     });
     const port = String((server!.address() as AddressInfo).port);
-    return runMocha(project.dir, { env: { H2_PORT: port }, args: ['test/kept.spec.cjs'], nodeArgs, timeoutMs: 120_000 });
+    return runMocha(project.dir, { env: { H2_PORT: port }, args: [spec], nodeArgs, timeoutMs: 120_000 });
   }
 
   function assertSmallRefused(result: MochaRun): void {
@@ -61,5 +63,9 @@ describe('HTTP/2 sessions kept across tests [medium]', function () {
 
   it('does the same for a session opened before hermetic loaded', async () => {
     assertSmallRefused(await run(['--import', './open-early.mjs']));
+  });
+
+  it('does the same when the spec file imports node:http2 as an ES module', async () => {
+    assertSmallRefused(await run([], 'test/kept.spec.mjs'));
   });
 });
