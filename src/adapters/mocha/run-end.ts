@@ -22,7 +22,8 @@ const WORKER_FILE = /^\d+\.(jsonl|stopped)$/;
 export interface EndedRun {
   readonly results: RunResults;
   readonly config: ResolvedConfig;
-  readonly startedAt: string | undefined;
+  /** When the run started (`Date.now()`); undefined if it never did. */
+  readonly startedAt: number | undefined;
   /** The folder where `--parallel` workers left their results; undefined for a serial run. */
   readonly resultsDir: string | undefined;
   /** A marker mistake stopped the run: there is nothing to summarise. */
@@ -50,6 +51,7 @@ export function summariseRun(run: EndedRun): number {
     const path = resolve(config.report);
     const { mocha, hermetic } = run.versions();
     const finishedAt = new Date().toISOString();
+    const startedAt = run.startedAt === undefined ? finishedAt : new Date(run.startedAt).toISOString();
     const report = buildJsonReport(
       results,
       distribution,
@@ -59,7 +61,7 @@ export function summariseRun(run: EndedRun): number {
         mochaVersion: mocha,
         nodeVersion: process.version,
         parallel: run.parallel,
-        startedAt: run.startedAt ?? finishedAt,
+        startedAt,
         finishedAt,
         failures: counted + results.lateFailures,
       },

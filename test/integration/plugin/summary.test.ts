@@ -396,6 +396,11 @@ describe('Pending [small]', function () { it('later'); });`;
       assert.equal(report.run.configSources.report, '--hermetic-report');
       assert.equal(report.run.config.defaultSize, 'none', 'no default size is written out, not left out');
       assert.equal(report.violations.length, 26);
+      const times = report.violations.map((v: any) => Date.parse(v.time));
+      assert.ok(
+        Date.parse(report.run.startedAt) <= Math.min(...times) && Math.max(...times) <= Date.parse(report.run.finishedAt),
+        `the run starts before its first violation and finishes after its last: ${report.run.startedAt} ${report.run.finishedAt}`,
+      );
       const http = report.violations.find((v: any) => v.testId === 'test/kinds.spec.js > Kinds [small] > http');
       assert.deepEqual(
         {
