@@ -46,6 +46,7 @@ class NetworkGuard implements Guard {
   uninstall(): void {
     if (!this.removers) return;
     this.http2Sessions.uninstall();
+    this.enter = undefined;
     for (const remove of this.removers.reverse()) remove();
     this.removers = undefined;
     esmExports.sync();

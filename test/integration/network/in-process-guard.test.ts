@@ -276,6 +276,7 @@ describe('NetworkGuard in-process, against real sockets on loopback [medium]', (
       .prototype;
     const patched = [net.Socket.prototype.connect, dns.lookup, dns.promises.lookup, handles.connect];
     networkGuard.uninstall();
+    assert.equal(networkGuard.enter, undefined, 'an uninstalled guard does no work as tests start');
     const restored = [net.Socket.prototype.connect, dns.lookup, dns.promises.lookup, handles.connect];
     networkGuard.install();
     networkGuard.install();
